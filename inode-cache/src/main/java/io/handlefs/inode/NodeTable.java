@@ -1,0 +1,39 @@
+package io.handlefs.inode;
+
+import io.handlefs.codec.FileHandle;
+import io.handlefs.codec.NodeId;
+
+import java.util.Optional;
+
+/**
+ * The node table: node ID ⇄ file handle. Keyed by the full lower handle (which embeds inode number
+ * and generation), so a reused inode number is a different key and gets a new node ID; node IDs
+ * are allocated monotonically and never reused. The in-memory and the durable implementations
+ * share this interface, and the hot cache is a decorator over it.
+ *
+ * <p>Kernel lookup counts are not part of the table: they are process state ({@link LookupCounts}).
+ */
+public interface NodeTable extends AutoCloseable {
+
+    /** Records the export root as {@link NodeId#ROOT}; the root is never removed. */
+    NodeRecord setRoot(FileHandle rootHandle);
+
+    /**
+     * The node for this handle, created with a fresh node ID if the handle is new. A known node gets
+     * its parent hint updated when it differs.
+     */
+    NodeRecord getOrCreate(FileHandle handle, int fileType, NodeId parentHint);
+
+    Optional<NodeRecord> get(NodeId id);
+
+    Optional<NodeRecord> find(FileHandle handle);
+
+    /** Forgets a node whose file is gone (or that no client can name any more). The root stays. */
+    void remove(NodeId id);
+
+    /** How many nodes the table holds (for logs and tests). */
+    long size();
+
+    @Override
+    void close();
+}
