@@ -1,0 +1,400 @@
+package io.handlefs.fuse;
+
+import io.handlefs.codec.NodeId;
+import io.handlefs.fuse.wire.Attr;
+import io.handlefs.fuse.wire.AttrOut;
+import io.handlefs.fuse.wire.CopyFileRangeOut;
+import io.handlefs.fuse.wire.CreateOut;
+import io.handlefs.fuse.wire.DecodedRequest;
+import io.handlefs.fuse.wire.DirentWriter;
+import io.handlefs.fuse.wire.EntryOut;
+import io.handlefs.fuse.wire.FuseInHeader;
+import io.handlefs.fuse.wire.FuseOpcode;
+import io.handlefs.fuse.wire.FuseOutHeader;
+import io.handlefs.fuse.wire.FuseReplies;
+import io.handlefs.fuse.wire.FuseRequest;
+import io.handlefs.fuse.wire.GetxattrOut;
+import io.handlefs.fuse.wire.LkOut;
+import io.handlefs.fuse.wire.LseekOut;
+import io.handlefs.fuse.wire.OpenOut;
+import io.handlefs.fuse.wire.StatfsOut;
+import io.handlefs.fuse.wire.WriteOut;
+import io.handlefs.lookup.Created;
+import io.handlefs.lookup.Credentials;
+import io.handlefs.lookup.Entry;
+import io.handlefs.lookup.PosixLocks;
+import io.handlefs.lookup.SetAttributes;
+import io.handlefs.sys.Dirent;
+import io.handlefs.sys.Errno;
+import io.handlefs.sys.ErrnoException;
+import io.handlefs.sys.Linux;
+import io.handlefs.sys.Stat;
+import io.handlefs.sys.StatFs;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.handlefs.fuse.wire.FuseRequest.*;
+
+/**
+ * The bridge between the FUSE protocol and the export: one per worker thread. It turns a decoded
+ * request into calls on {@code lookup-handle} and encodes the one reply (none for FORGET), in the
+ * worker's reply buffer. Errors from the export become errno replies here and nowhere else.
+ */
+final class FuseBridge {
+    private final Kernel k;
+    private final ByteBuffer out;
+    private final DirentWriter dirents = new DirentWriter();
+    /** Nodes whose entries the reply carries: the kernel holds them once the reply is taken. */
+    private final List<NodeId> entriesInReply = new ArrayList<>();
+    private int direntLimit;
+    private final long entryValid;
+    private final int entryValidNsec;
+    private final long attrValid;
+    private final int attrValidNsec;
+
+    FuseBridge(Kernel kernel, ByteBuffer out) {
+        this.k = kernel;
+        this.out = out;
+        this.entryValid = (long) kernel.options().entryTimeout();
+        this.entryValidNsec = nanos(kernel.options().entryTimeout());
+        this.attrValid = (long) kernel.options().attrTimeout();
+        this.attrValidNsec = nanos(kernel.options().attrTimeout());
+    }
+
+    private static int nanos(double seconds) {
+        return (int) Math.round((seconds - Math.floor(seconds)) * 1e9);
+    }
+
+    /** The reply buffer (position 0, limit = reply length after {@link #handle}). */
+    ByteBuffer out() {
+        return out;
+    }
+
+    /** Called once the reply reached the kernel: it now holds the nodes in the reply. */
+    void replyDelivered() {
+        for (NodeId id : entriesInReply) {
+            k.export().retain(id);
+        }
+        entriesInReply.clear();
+    }
+
+    /** Called when the kernel refused the reply (the request was interrupted meanwhile). */
+    void replyLost() {
+        entriesInReply.clear();
+    }
+
+    /**
+     * Handles one request; returns the reply length in {@link #out()}, or 0 when no reply is due.
+     * Never throws for anything the request or the lower filesystem did.
+     */
+    int handle(DecodedRequest req) {
+        entriesInReply.clear();
+        FuseInHeader h = req.header();
+        try {
+            if (req.unsupported()) {
+                return req.expectsReply() ? FuseReplies.error(out, h.unique(), Errno.ENOSYS.code()) : 0;
+            }
+            return dispatch(h, req.opcode(), new NodeId(h.nodeid()), req.body());
+        } catch (ErrnoException e) {
+            entriesInReply.clear();
+            return FuseReplies.error(out, h.unique(), e.code());
+        }
+    }
+
+    private int dispatch(FuseInHeader h, FuseOpcode op, NodeId node, FuseRequest body) {
+        long unique = h.unique();
+        return switch (op) {
+            case LOOKUP -> entry(unique, k.export().lookup(caller(h), node, ((Lookup) body).name()));
+            case FORGET -> {
+                k.export().forget(node, ((Forget) body).nlookup());
+                yield 0;
+            }
+            case BATCH_FORGET -> {
+                for (ForgetOne f : ((BatchForget) body).forgets()) {
+                    k.export().forget(new NodeId(f.nodeid()), f.nlookup());
+                }
+                yield 0;
+            }
+            case GETATTR -> FuseReplies.reply(out, unique, attrOut(k.export().getattr(node)));
+            case SETATTR -> setattr(h, node, (Setattr) body);
+            case READLINK -> FuseReplies.string(out, unique, k.export().readlink(node));
+            case MKNOD -> {
+                Mknod r = (Mknod) body;
+                yield entry(unique, k.export().mknod(caller(h), node, r.name(), r.mode(),
+                        DevNumbers.fromKernel(r.rdev()), r.umask()));
+            }
+            case MKDIR -> {
+                Mkdir r = (Mkdir) body;
+                yield entry(unique, k.export().mkdir(caller(h), node, r.name(), r.mode(), r.umask()));
+            }
+            case SYMLINK -> {
+                Symlink r = (Symlink) body;
+                yield entry(unique, k.export().symlink(caller(h), node, r.name(), r.target()));
+            }
+            case LINK -> {
+                Link r = (Link) body;
+                yield entry(unique, k.export().link(caller(h), new NodeId(r.oldnodeid()), node, r.newname()));
+            }
+            case UNLINK -> {
+                k.export().unlink(caller(h), node, ((Unlink) body).name());
+                yield FuseReplies.empty(out, unique);
+            }
+            case RMDIR -> {
+                k.export().rmdir(caller(h), node, ((Rmdir) body).name());
+                yield FuseReplies.empty(out, unique);
+            }
+            case RENAME -> {
+                Rename r = (Rename) body;
+                k.export().rename(caller(h), node, r.oldname(), new NodeId(r.newdir()), r.newname(), 0);
+                yield FuseReplies.empty(out, unique);
+            }
+            case RENAME2 -> {
+                Rename2 r = (Rename2) body;
+                k.export().rename(caller(h), node, r.oldname(), new NodeId(r.newdir()), r.newname(), r.flags());
+                yield FuseReplies.empty(out, unique);
+            }
+            case OPEN -> FuseReplies.reply(out, unique,
+                    new OpenOut(k.files().open(caller(h), node, ((Open) body).flags()), 0, 0));
+            case CREATE -> {
+                Create r = (Create) body;
+                yield created(unique, k.files().create(caller(h), node, r.name(), r.flags(), r.mode(), r.umask()));
+            }
+            case TMPFILE -> {
+                Tmpfile r = (Tmpfile) body;
+                yield created(unique, k.files().tmpfile(caller(h), node, r.flags(), r.mode(), r.umask()));
+            }
+            case READ -> {
+                Read r = (Read) body;
+                yield FuseReplies.finish(out, unique, k.files().read(r.fh(), body(r.size()), r.offset()));
+            }
+            case WRITE -> {
+                Write r = (Write) body;
+                boolean kill = (r.writeFlags() & Write.FUSE_WRITE_KILL_SUIDGID) != 0;
+                yield FuseReplies.reply(out, unique, new WriteOut(k.files().write(r.fh(), r.data(), r.offset(), kill)));
+            }
+            case FLUSH -> {
+                Flush r = (Flush) body;
+                k.locks().flush(r.fh(), r.lockOwner());
+                k.files().flush(r.fh());
+                yield FuseReplies.empty(out, unique);
+            }
+            case RELEASE -> {
+                long fh = ((Release) body).fh();
+                k.locks().release(fh);
+                k.files().release(fh);
+                yield FuseReplies.empty(out, unique);
+            }
+            case FSYNC -> {
+                Fsync r = (Fsync) body;
+                k.files().fsync(r.fh(), (r.fsyncFlags() & Fsync.FUSE_FSYNC_FDATASYNC) != 0);
+                yield FuseReplies.empty(out, unique);
+            }
+            case STATFS -> FuseReplies.reply(out, unique, statfsOut(k.export().statfs(node)));
+            case SETXATTR -> {
+                Setxattr r = (Setxattr) body;
+                k.export().setxattr(caller(h), node, r.name(), r.value(), r.flags());
+                yield FuseReplies.empty(out, unique);
+            }
+            case GETXATTR -> {
+                Getxattr r = (Getxattr) body;
+                yield r.size() == 0
+                        ? FuseReplies.reply(out, unique, new GetxattrOut(k.export().getxattr(caller(h), node, r.name(), EMPTY)))
+                        : FuseReplies.finish(out, unique, k.export().getxattr(caller(h), node, r.name(), body(r.size())));
+            }
+            case LISTXATTR -> {
+                int size = ((Listxattr) body).size();
+                yield size == 0
+                        ? FuseReplies.reply(out, unique, new GetxattrOut(k.export().listxattr(caller(h), node, EMPTY)))
+                        : FuseReplies.finish(out, unique, k.export().listxattr(caller(h), node, body(size)));
+            }
+            case REMOVEXATTR -> {
+                k.export().removexattr(caller(h), node, ((Removexattr) body).name());
+                yield FuseReplies.empty(out, unique);
+            }
+            case OPENDIR -> FuseReplies.reply(out, unique, new OpenOut(k.dirs().opendir(caller(h), node), 0, 0));
+            case READDIR -> readdir(unique, (Read) body, null);
+            case READDIRPLUS -> readdir(unique, (Read) body, caller(h));
+            case RELEASEDIR -> {
+                k.dirs().releasedir(((Release) body).fh());
+                yield FuseReplies.empty(out, unique);
+            }
+            case FSYNCDIR -> {
+                Fsync r = (Fsync) body;
+                k.dirs().fsyncdir(r.fh(), (r.fsyncFlags() & Fsync.FUSE_FSYNC_FDATASYNC) != 0);
+                yield FuseReplies.empty(out, unique);
+            }
+            case GETLK -> getlk(unique, (Lk) body);
+            case SETLK -> setlk(unique, (Lk) body, false);
+            case SETLKW -> setlk(unique, (Lk) body, true);
+            case ACCESS -> {
+                k.export().access(caller(h), node, ((Access) body).mask());
+                yield FuseReplies.empty(out, unique);
+            }
+            case FALLOCATE -> {
+                Fallocate r = (Fallocate) body;
+                k.files().fallocate(r.fh(), r.mode(), r.offset(), r.length());
+                yield FuseReplies.empty(out, unique);
+            }
+            case LSEEK -> {
+                Lseek r = (Lseek) body;
+                yield FuseReplies.reply(out, unique, new LseekOut(k.files().lseek(r.fh(), r.offset(), r.whence())));
+            }
+            case COPY_FILE_RANGE, COPY_FILE_RANGE_64 -> {
+                CopyFileRange r = (CopyFileRange) body;
+                long copied = k.files().copyFileRange(r.fhIn(), r.offIn(), r.fhOut(), r.offOut(), r.len(), (int) r.flags());
+                yield op == FuseOpcode.COPY_FILE_RANGE ? FuseReplies.reply(out, unique, new WriteOut((int) copied))
+                        : FuseReplies.reply(out, unique, new CopyFileRangeOut(copied));
+            }
+            case INTERRUPT -> k.lockWaiter().interrupt(((Interrupt) body).unique())
+                    ? 0 : FuseReplies.error(out, unique, Errno.EAGAIN.code());
+            case DESTROY -> FuseReplies.empty(out, unique);
+            default -> FuseReplies.error(out, unique, Errno.ENOSYS.code());
+        };
+    }
+
+    private static final ByteBuffer EMPTY = ByteBuffer.allocateDirect(0);
+
+    /** A view of the reply body area, for data read straight into the reply. */
+    private ByteBuffer body(int size) {
+        int room = out.capacity() - FuseOutHeader.SIZE;
+        if (Integer.toUnsignedLong(size) > room) {
+            size = room;
+        }
+        return out.clear().slice(FuseOutHeader.SIZE, size);
+    }
+
+    private Credentials caller(FuseInHeader h) {
+        return Credentials.ofCaller(h.uid(), h.gid(), h.pid());
+    }
+
+    // ---- entries and attributes ------------------------------------------------------------
+
+    private int entry(long unique, Entry e) {
+        entriesInReply.add(e.node().id());
+        return FuseReplies.reply(out, unique, entryOut(e));
+    }
+
+    private EntryOut entryOut(Entry e) {
+        return new EntryOut(e.node().id().value(), e.node().generation().value(), entryValid, attrValid,
+                entryValidNsec, attrValidNsec, attr(e.stat()));
+    }
+
+    private AttrOut attrOut(Stat s) {
+        return new AttrOut(attrValid, attrValidNsec, attr(s));
+    }
+
+    static Attr attr(Stat s) {
+        return new Attr(s.ino(), s.size(), s.blocks(), s.atimeSec(), s.mtimeSec(), s.ctimeSec(),
+                s.atimeNsec(), s.mtimeNsec(), s.ctimeNsec(), s.mode(), s.nlink(), s.uid(), s.gid(),
+                DevNumbers.toKernel(s.rdev()), s.blksize(), 0);
+    }
+
+    private static StatfsOut statfsOut(StatFs s) {
+        return new StatfsOut(s.blocks(), s.bfree(), s.bavail(), s.files(), s.ffree(), (int) s.bsize(),
+                (int) s.namelen(), (int) s.frsize());
+    }
+
+    private static SetAttributes changes(Setattr r) {
+        long atimeNsec = !r.has(Setattr.FATTR_ATIME) ? Linux.UTIME_OMIT
+                : r.has(Setattr.FATTR_ATIME_NOW) ? Linux.UTIME_NOW : Integer.toUnsignedLong(r.atimensec());
+        long mtimeNsec = !r.has(Setattr.FATTR_MTIME) ? Linux.UTIME_OMIT
+                : r.has(Setattr.FATTR_MTIME_NOW) ? Linux.UTIME_NOW : Integer.toUnsignedLong(r.mtimensec());
+        return new SetAttributes(
+                r.has(Setattr.FATTR_MODE) ? r.mode() : -1,
+                r.has(Setattr.FATTR_UID) ? r.uid() : -1,
+                r.has(Setattr.FATTR_GID) ? r.gid() : -1,
+                r.has(Setattr.FATTR_SIZE) ? r.size() : -1,
+                r.atime(), atimeNsec, r.mtime(), mtimeNsec);
+    }
+
+    private int openFd(Setattr r) {
+        return r.has(Setattr.FATTR_FH) && r.has(Setattr.FATTR_SIZE) ? k.files().fd(r.fh()) : -1;
+    }
+
+    private int setattr(FuseInHeader h, NodeId node, Setattr r) {
+        Stat changed = k.export().setattr(caller(h), node, changes(r), openFd(r));
+        return FuseReplies.reply(out, h.unique(), attrOut(changed));
+    }
+
+    private int created(long unique, Created c) {
+        entriesInReply.add(c.entry().node().id());
+        return FuseReplies.reply(out, unique, new CreateOut(entryOut(c.entry()), new OpenOut(c.fh(), 0, 0)));
+    }
+
+    // ---- data ------------------------------------------------------------------------------
+
+    // ---- directories -----------------------------------------------------------------------
+
+    /** READDIR, or READDIRPLUS when a caller is given (entries are looked up as that caller). */
+    private int readdir(long unique, Read r, Credentials plusCaller) {
+        FuseReplies.begin(out);
+        dirents.reset(out, r.size());
+        direntLimit = r.size();
+        if (plusCaller != null) {
+            k.dirs().readdir(r.fh(), r.offset(), d -> direntPlus(plusCaller, r.fh(), d));
+        } else {
+            k.dirs().readdir(r.fh(), r.offset(), d -> dirents.add(d.ino(), d.off(), d.type(), d.name()));
+        }
+        return FuseReplies.finish(out, unique);
+    }
+
+    /**
+     * One READDIRPLUS entry. The room is checked before the lookup, because a looked-up entry
+     * that does not fit would count a reference the kernel never takes. "." and ".." and entries
+     * that vanished or cannot be looked up go without attributes (node 0), as libfuse does.
+     */
+    private boolean direntPlus(Credentials caller, long dh, Dirent d) {
+        if (dirents.bytesWritten() + DirentWriter.direntPlusSize(d.name().length()) > direntLimit) {
+            return false;
+        }
+        Entry e = null;
+        if (!d.name().equals(".") && !d.name().equals("..")) {
+            try {
+                e = k.dirs().lookup(caller, dh, d.name());
+            } catch (ErrnoException gone) {
+                e = null;
+            }
+        }
+        EntryOut entry = e != null ? entryOut(e) : new EntryOut(0, 0, 0, 0, 0, 0, new Attr(d.ino(), 0, 0, 0, 0, 0,
+                0, 0, 0, d.type() << 12, 0, 0, 0, 0, 0, 0));
+        dirents.addPlus(entry, d.off(), d.type(), d.name());
+        if (e != null) {
+            entriesInReply.add(e.node().id());
+        }
+        return true;
+    }
+
+
+    // ---- locks -----------------------------------------------------------------------------
+
+    private int getlk(long unique, Lk r) {
+        if ((r.lkFlags() & Lk.FUSE_LK_FLOCK) != 0) {
+            return FuseReplies.error(out, unique, Errno.ENOSYS.code());
+        }
+        PosixLocks.Range c = k.locks().getlk(r.fh(), r.owner(), range(r));
+        return FuseReplies.reply(out, unique, new LkOut(c.start(), c.end(), c.type(), c.pid()));
+    }
+
+    /** SETLK, or SETLKW: a lock that must wait is handed to the waiter, which replies later. */
+    private int setlk(long unique, Lk r, boolean wait) {
+        if ((r.lkFlags() & Lk.FUSE_LK_FLOCK) != 0) {
+            return FuseReplies.error(out, unique, Errno.ENOSYS.code());
+        }
+        try {
+            k.locks().setlk(r.fh(), r.owner(), range(r));
+        } catch (ErrnoException e) {
+            if (wait && e.errno() == Errno.EAGAIN) {
+                k.lockWaiter().await(unique, r.fh(), r.owner(), range(r));
+                return 0;
+            }
+            throw e;
+        }
+        return FuseReplies.empty(out, unique);
+    }
+
+    private static PosixLocks.Range range(Lk r) {
+        return new PosixLocks.Range(r.type(), r.start(), r.end(), r.pid());
+    }
+}

@@ -1,0 +1,204 @@
+package io.handlefs.fuse;
+
+import io.handlefs.fuse.wire.DecodedRequest;
+import io.handlefs.fuse.wire.FuseDecodeException;
+import io.handlefs.fuse.wire.FuseOpcode;
+import io.handlefs.fuse.wire.FuseReplies;
+import io.handlefs.fuse.wire.FuseRequest;
+import io.handlefs.fuse.wire.FuseRequestDecoder;
+import io.handlefs.fuse.wire.InitFlags;
+import io.handlefs.fuse.wire.InitNegotiation;
+import io.handlefs.fuse.wire.InitOptions;
+import io.handlefs.sys.Errno;
+import io.handlefs.sys.ErrnoException;
+import io.handlefs.sys.Linux;
+import io.handlefs.sys.Sys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One FUSE connection: answers INIT on the session fd (nothing else is served before it), then
+ * runs the workers, each reading its own clone of the session fd (FUSE_DEV_IOC_CLONE) with its own
+ * request and reply buffers, reused for every request.
+ */
+final class FuseSession {
+    private static final Logger log = LoggerFactory.getLogger(FuseSession.class);
+
+    /** What handlefs asks of the kernel; dropped silently where the kernel does not offer it. */
+    static final long WANTED = InitFlags.ASYNC_READ | InitFlags.POSIX_LOCKS | InitFlags.ATOMIC_O_TRUNC
+            | InitFlags.EXPORT_SUPPORT | InitFlags.BIG_WRITES | InitFlags.DONT_MASK | InitFlags.AUTO_INVAL_DATA
+            | InitFlags.DO_READDIRPLUS | InitFlags.READDIRPLUS_AUTO | InitFlags.PARALLEL_DIROPS
+            | InitFlags.HANDLE_KILLPRIV_V2 | InitFlags.MAX_PAGES | InitFlags.CACHE_SYMLINKS
+            | InitFlags.SETXATTR_EXT | InitFlags.ASYNC_DIO;
+
+    private final FuseMount mount;
+    private final Kernel kernel;
+    private final MountOptions options;
+    private final List<Thread> workers = new ArrayList<>();
+    private final List<Integer> clonedFds = new ArrayList<>();
+    private volatile FuseRequestDecoder decoder = FuseRequestDecoder.BEFORE_INIT;
+    private volatile long negotiated;
+
+    FuseSession(FuseMount mount, Kernel kernel, MountOptions options) {
+        this.mount = mount;
+        this.kernel = kernel;
+        this.options = options;
+    }
+
+    private int bufferSize() {
+        return Math.max(options.maxWrite(), 128 * 1024) + 8192;
+    }
+
+    /** Answers INIT (waiting at most the timeout for it), then starts the workers. */
+    void start(long timeout, TimeUnit unit) {
+        ByteBuffer in = ByteBuffer.allocateDirect(bufferSize());
+        ByteBuffer out = ByteBuffer.allocateDirect(bufferSize());
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        while (negotiated == 0) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0 || !Sys.pollIn(mount.fd(), (int) left)) {
+                throw new IllegalStateException("the kernel sent no INIT within " + timeout + " " + unit);
+            }
+            in.clear();
+            Sys.read(mount.fd(), in);
+            in.flip();
+            answerInit(in, out);
+        }
+        for (int i = 0; i < options.workers(); i++) {
+            int fd = i == 0 ? mount.fd() : cloneSessionFd();
+            Thread t = new Thread(() -> serve(fd), "fuse-worker-" + i);
+            t.setDaemon(true);
+            workers.add(t);
+            t.start();
+        }
+        log.info("serving with {} workers; kernel flags: {}", workers.size(), InitFlags.describe(negotiated));
+    }
+
+    private int cloneSessionFd() {
+        int fd = Sys.open("/dev/fuse", Linux.O_RDWR | Linux.O_CLOEXEC, 0);
+        Sys.ioctlInt(fd, Linux.FUSE_DEV_IOC_CLONE, mount.fd());
+        clonedFds.add(fd);
+        return fd;
+    }
+
+    private void answerInit(ByteBuffer in, ByteBuffer out) {
+        DecodedRequest req;
+        try {
+            req = decoder.decode(in);
+        } catch (FuseDecodeException e) {
+            log.warn("undecodable request before INIT: {}", e.getMessage());
+            if (e.header() != null) {
+                send(mount.fd(), out, FuseReplies.error(out, e.header().unique(), Errno.EIO.code()));
+            }
+            return;
+        }
+        if (req.opcode() != FuseOpcode.INIT) {
+            // Nothing but INIT is served before INIT.
+            if (req.expectsReply()) {
+                send(mount.fd(), out, FuseReplies.error(out, req.unique(), Errno.EIO.code()));
+            }
+            return;
+        }
+        InitOptions wanted = InitOptions.defaults(WANTED).withMaxWrite(options.maxWrite());
+        InitNegotiation.Result result = InitNegotiation.negotiate((FuseRequest.Init) req.body(), wanted);
+        switch (result.outcome()) {
+            case UNSUPPORTED -> {
+                send(mount.fd(), out, FuseReplies.error(out, req.unique(), InitNegotiation.EPROTO));
+                throw new IllegalStateException("the kernel speaks an older FUSE protocol than 7.x");
+            }
+            case RETRY -> send(mount.fd(), out, FuseReplies.reply(out, req.unique(), result.reply()));
+            case ACCEPTED -> {
+                send(mount.fd(), out, FuseReplies.reply(out, req.unique(), result.reply()));
+                decoder = FuseRequestDecoder.forFlags(result.flags());
+                negotiated = result.flags() | Long.MIN_VALUE; // never 0 once negotiated
+                log.info("FUSE protocol 7.{} negotiated", result.minor());
+            }
+        }
+    }
+
+    /** A worker: read, decode, handle, reply, until the connection ends. */
+    private void serve(int fd) {
+        ByteBuffer in = ByteBuffer.allocateDirect(bufferSize());
+        FuseBridge bridge = new FuseBridge(kernel, ByteBuffer.allocateDirect(bufferSize()));
+        for (;;) {
+            in.clear();
+            try {
+                Sys.read(fd, in);
+            } catch (ErrnoException e) {
+                if (e.errno() == Errno.ENODEV) {
+                    return; // unmounted or aborted
+                }
+                if (e.errno() == Errno.EINTR || e.errno() == Errno.EAGAIN || e.errno() == Errno.ENOENT) {
+                    continue;
+                }
+                log.error("reading /dev/fuse failed; worker stops", e);
+                return;
+            }
+            in.flip();
+            int len = handleOne(in, bridge);
+            if (len > 0) {
+                if (send(fd, bridge.out(), len)) {
+                    bridge.replyDelivered();
+                } else {
+                    bridge.replyLost();
+                }
+            }
+        }
+    }
+
+    private int handleOne(ByteBuffer in, FuseBridge bridge) {
+        DecodedRequest req;
+        try {
+            req = decoder.decode(in);
+        } catch (FuseDecodeException e) {
+            log.warn("bad request from the kernel: {}", e.getMessage());
+            return e.header() == null ? 0 : FuseReplies.error(bridge.out(), e.header().unique(), e.errno());
+        }
+        try {
+            int len = bridge.handle(req);
+            if (req.opcode() == FuseOpcode.DESTROY) {
+                log.info("kernel sent DESTROY");
+            }
+            return len;
+        } catch (RuntimeException e) {
+            log.error("request {} failed unexpectedly", req.opcode(), e);
+            return req.expectsReply() ? FuseReplies.error(bridge.out(), req.unique(), Errno.EIO.code()) : 0;
+        }
+    }
+
+    /** Writes one reply; false when the kernel no longer wants it (interrupted, aborted). */
+    private static boolean send(int fd, ByteBuffer out, int len) {
+        try {
+            Sys.write(fd, out);
+            return true;
+        } catch (ErrnoException e) {
+            if (e.errno() != Errno.ENOENT && e.errno() != Errno.ENODEV) {
+                log.warn("reply of {} bytes refused: {}", len, e.getMessage());
+            }
+            return false;
+        }
+    }
+
+    /** Waits for every worker to stop; false if one is still running after the timeout. */
+    boolean awaitWorkers(long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        for (Thread t : workers) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            t.join(Math.max(1, left));
+            if (t.isAlive()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    void closeClones() {
+        clonedFds.forEach(Sys::close);
+        clonedFds.clear();
+    }
+}

@@ -1,0 +1,89 @@
+package io.handlefs.fuse;
+
+import io.handlefs.inode.MemoryNodeTable;
+import io.handlefs.lookup.Export;
+import io.handlefs.lookup.ExportOptions;
+import io.handlefs.sys.RawNames;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running handlefs mount: the export of a source directory served over FUSE at a mount point.
+ * {@link #close()} unmounts and, if requests are still stuck after a grace period, aborts the
+ * connection, so that stopping never hangs.
+ */
+public final class HandlefsMount implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HandlefsMount.class);
+    private static final long INIT_TIMEOUT_SECONDS = 10;
+    private static final long STOP_GRACE_SECONDS = 5;
+
+    private final FuseMount mount;
+    private final Kernel kernel;
+    private final FuseSession session;
+
+    private HandlefsMount(FuseMount mount, Kernel kernel, FuseSession session) {
+        this.mount = mount;
+        this.kernel = kernel;
+        this.session = session;
+    }
+
+    /** Mounts source (a directory) at mountPoint and starts serving. Paths are ordinary Unicode. */
+    public static HandlefsMount start(String source, String mountPoint, MountOptions options) {
+        Export export = Export.open(RawNames.fromUnicode(source), new ExportOptions(1, options.maxFds()),
+                new MemoryNodeTable());
+        FuseMount mount;
+        try {
+            mount = FuseMount.mount(mountPoint, source, options);
+        } catch (RuntimeException e) {
+            export.close();
+            throw e;
+        }
+        Kernel kernel = Kernel.of(export, options, mount.fd());
+        FuseSession session = new FuseSession(mount, kernel, options);
+        try {
+            session.start(INIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (RuntimeException e) {
+            mount.abort();
+            mount.close();
+            kernel.close();
+            throw e;
+        }
+        return new HandlefsMount(mount, kernel, session);
+    }
+
+    public String mountPoint() {
+        return mount.mountPoint();
+    }
+
+    /** The export being served (for statistics and tests). */
+    public io.handlefs.lookup.Export export() {
+        return kernel.export();
+    }
+
+    /** Blocks until the kernel ends the connection (unmount, abort). */
+    public void awaitUnmount() throws InterruptedException {
+        while (!session.awaitWorkers(1, TimeUnit.HOURS)) {
+            log.debug("still serving {}", mountPoint());
+        }
+    }
+
+    @Override
+    public void close() {
+        mount.unmount();
+        try {
+            if (!session.awaitWorkers(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                log.warn("{} still busy {} s after unmount: aborting the connection", mountPoint(), STOP_GRACE_SECONDS);
+                mount.abort();
+                session.awaitWorkers(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            mount.abort();
+        }
+        session.closeClones();
+        mount.close();
+        kernel.close();
+    }
+}

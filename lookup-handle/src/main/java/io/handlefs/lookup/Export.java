@@ -1,0 +1,360 @@
+package io.handlefs.lookup;
+
+import io.handlefs.codec.FileHandle;
+import io.handlefs.codec.NodeId;
+import io.handlefs.inode.LookupCounts;
+import io.handlefs.inode.NodeRecord;
+import io.handlefs.inode.NodeTable;
+import io.handlefs.sys.Errno;
+import io.handlefs.sys.ErrnoException;
+import io.handlefs.sys.KernelHandle;
+import io.handlefs.sys.Linux;
+import io.handlefs.sys.Stat;
+import io.handlefs.sys.StatFs;
+import io.handlefs.sys.Sys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+
+/**
+ * One exported directory tree: resolves nodes to fds and runs every namespace and attribute
+ * operation on resolved fds, one name component at a time, under the caller's credentials.
+ * Names are raw byte strings (one char per byte). The protocol layers call this and never touch
+ * files themselves.
+ */
+public final class Export implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Export.class);
+
+    /** Child lookups stay below their directory, never follow magic links, never cross mounts. */
+    static final long RESOLVE_CHILD = Linux.RESOLVE_BENEATH | Linux.RESOLVE_NO_MAGICLINKS | Linux.RESOLVE_NO_XDEV;
+    private static final int O_PATH_NOFOLLOW = Linux.O_PATH | Linux.O_NOFOLLOW | Linux.O_CLOEXEC;
+
+    private final ExportOptions options;
+    private final NodeTable table;
+    private final FdCache fds;
+    private final LookupCounts counts = new LookupCounts();
+    /** A real (not O_PATH) directory fd: open_by_handle_at needs one as its mount fd. */
+    private final PathFd root;
+    private final long fsId;
+
+    private Export(ExportOptions options, NodeTable table, int rootFd) {
+        this.options = options;
+        this.table = table;
+        this.fds = new FdCache(options.maxFds());
+        this.root = new PathFd(rootFd);
+        this.fsId = Sys.fstatfs(rootFd).fsid();
+        table.setRoot(handleOf(Sys.nameToHandleAt(rootFd, "", Linux.AT_EMPTY_PATH)));
+    }
+
+    /** Opens the export rooted at a directory (a raw byte-string path). */
+    public static Export open(String rootPath, ExportOptions options, NodeTable table) {
+        int fd = Sys.open(rootPath, Linux.O_RDONLY | Linux.O_DIRECTORY | Linux.O_CLOEXEC, 0);
+        try {
+            return new Export(options, table, fd);
+        } catch (RuntimeException e) {
+            Sys.close(fd);
+            throw e;
+        }
+    }
+
+    public ExportOptions options() {
+        return options;
+    }
+
+    public NodeTable table() {
+        return table;
+    }
+
+    FileHandle handleOf(KernelHandle kh) {
+        return new FileHandle(options.exportId(), fsId, kh.type(), kh.bytes());
+    }
+
+    /** The node's O_PATH fd with a reference taken: cached, else reopened from its handle. */
+    PathFd resolve(NodeId id) {
+        if (id.isRoot()) {
+            root.tryAcquire();
+            return root;
+        }
+        PathFd cached = fds.acquire(id);
+        if (cached != null) {
+            return cached;
+        }
+        NodeRecord node = table.get(id).orElseThrow(() -> new ErrnoException(Errno.ESTALE, "resolve " + id));
+        FileHandle h = node.handle();
+        int fd = Sys.openByHandleAt(root.fd(), h.handleType(), h.handleBytes(), O_PATH_NOFOLLOW);
+        return fds.offer(id, fd);
+    }
+
+    // ---- lookups ---------------------------------------------------------------------------
+
+    /** LOOKUP(parent, name), including "." and "..". The caller counts the kernel's reference. */
+    public Entry lookup(Credentials caller, NodeId parent, String name) {
+        if (name.equals(".")) {
+            return self(parent);
+        }
+        if (name.equals("..")) {
+            return parentOf(parent);
+        }
+        checkName(name);
+        try (PathFd dir = resolve(parent); Credentials.Scope as = caller.enter()) {
+            return lookupAt(dir.fd(), parent, name);
+        }
+    }
+
+    /** Looks a child name up in an open directory fd (also used by READDIRPLUS). */
+    Entry lookupAt(int dirFd, NodeId parent, String name) {
+        int fd = Sys.openat2(dirFd, name, O_PATH_NOFOLLOW, 0, RESOLVE_CHILD);
+        return entryFor(fd, parent);
+    }
+
+    /** Builds the entry for a freshly opened O_PATH fd, handing the fd to the cache. */
+    Entry entryFor(int fd, NodeId parent) {
+        NodeRecord node;
+        Stat stat;
+        try {
+            KernelHandle kh = Sys.nameToHandleAt(fd, "", Linux.AT_EMPTY_PATH);
+            stat = Sys.statx(fd, "", Linux.AT_EMPTY_PATH | Linux.AT_SYMLINK_NOFOLLOW);
+            node = table.getOrCreate(handleOf(kh), stat.mode() & Linux.S_IFMT, parent);
+        } catch (RuntimeException e) {
+            Sys.close(fd);
+            throw e;
+        }
+        fds.offer(node.id(), fd).close();
+        return new Entry(node, stat);
+    }
+
+    private Entry self(NodeId id) {
+        NodeRecord node = table.get(id).orElseThrow(() -> new ErrnoException(Errno.ESTALE, "lookup . " + id));
+        try (PathFd fd = resolve(id)) {
+            return new Entry(node, stat(fd.fd()));
+        }
+    }
+
+    private Entry parentOf(NodeId id) {
+        if (id.isRoot()) {
+            return self(id);
+        }
+        try (PathFd fd = resolve(id)) {
+            NodeRecord child = table.get(id).orElseThrow(() -> new ErrnoException(Errno.ESTALE, "lookup .. " + id));
+            if (!child.isDirectory()) {
+                throw new ErrnoException(Errno.ENOTDIR, "lookup .. " + id);
+            }
+            int parentFd = Sys.openat(fd.fd(), "..", O_PATH_NOFOLLOW, 0);
+            KernelHandle kh;
+            try {
+                kh = Sys.nameToHandleAt(parentFd, "", Linux.AT_EMPTY_PATH);
+            } catch (RuntimeException e) {
+                Sys.close(parentFd);
+                throw e;
+            }
+            NodeRecord rootNode = table.get(NodeId.ROOT).orElseThrow();
+            if (rootNode.handle().equals(handleOf(kh))) {
+                Sys.close(parentFd);
+                return self(NodeId.ROOT);
+            }
+            return entryFor(parentFd, child.parentHint());
+        }
+    }
+
+    static void checkName(String name) {
+        if (name.isEmpty() || name.indexOf('/') >= 0 || name.indexOf('\0') >= 0) {
+            throw new ErrnoException(Errno.EINVAL, "name");
+        }
+        if (name.length() > 255) {
+            throw new ErrnoException(Errno.ENAMETOOLONG, "name");
+        }
+    }
+
+    // ---- the kernel's references -----------------------------------------------------------
+
+    /** Counts one kernel reference to a node (every entry reply the kernel accepted). */
+    public void retain(NodeId id) {
+        counts.increment(id);
+    }
+
+    /** FORGET: drops n kernel references; a node nobody references leaves memory. No I/O. */
+    public void forget(NodeId id, long n) {
+        if (counts.forget(id, n) && !id.isRoot()) {
+            fds.invalidate(id);
+            table.remove(id);
+        }
+    }
+
+    public long lookupCount(NodeId id) {
+        return counts.count(id);
+    }
+
+    // ---- attributes ------------------------------------------------------------------------
+
+    public Stat getattr(NodeId id) {
+        try (PathFd fd = resolve(id)) {
+            return stat(fd.fd());
+        }
+    }
+
+    private static Stat stat(int fd) {
+        return Sys.statx(fd, "", Linux.AT_EMPTY_PATH | Linux.AT_SYMLINK_NOFOLLOW);
+    }
+
+    /**
+     * SETATTR in the order chmod, chown, truncate, utimes. A size change uses the open file when
+     * one is given (ftruncate needs no write permission then), else reopens the file for writing.
+     */
+    public Stat setattr(Credentials caller, NodeId id, SetAttributes change, int openFd) {
+        try (PathFd fd = resolve(id); Credentials.Scope as = caller.enter()) {
+            if (change.changesMode()) {
+                Sys.fchmodat(Linux.AT_FDCWD, fd.procPath(), change.mode() & 07777, 0);
+            }
+            if (change.changesOwner()) {
+                Sys.fchownat(fd.fd(), "", change.uid(), change.gid(), Linux.AT_EMPTY_PATH | Linux.AT_SYMLINK_NOFOLLOW);
+            }
+            if (change.changesSize()) {
+                truncate(fd, change.size(), openFd);
+            }
+            if (change.changesTimes()) {
+                Sys.utimensat(fd.fd(), "", change.atimeSec(), change.atimeNsec(), change.mtimeSec(),
+                        change.mtimeNsec(), Linux.AT_EMPTY_PATH | Linux.AT_SYMLINK_NOFOLLOW);
+            }
+            return stat(fd.fd());
+        }
+    }
+
+    private static void truncate(PathFd fd, long size, int openFd) {
+        if (openFd >= 0) {
+            Sys.ftruncate(openFd, size);
+            return;
+        }
+        int wfd = Sys.open(fd.procPath(), Linux.O_WRONLY | Linux.O_CLOEXEC, 0);
+        try {
+            Sys.ftruncate(wfd, size);
+        } finally {
+            Sys.close(wfd);
+        }
+    }
+
+    public String readlink(NodeId id) {
+        try (PathFd fd = resolve(id)) {
+            return Sys.readlinkat(fd.fd(), "");
+        }
+    }
+
+    public StatFs statfs(NodeId id) {
+        try (PathFd fd = resolve(id)) {
+            return Sys.fstatfs(fd.fd());
+        }
+    }
+
+    /** access(2) as the caller (effective ids, as the kernel checks them for a real open). */
+    public void access(Credentials caller, NodeId id, int mask) {
+        try (PathFd fd = resolve(id); Credentials.Scope as = caller.enter()) {
+            Sys.faccessat(Linux.AT_FDCWD, fd.procPath(), mask, Linux.AT_EACCESS);
+        }
+    }
+
+    // ---- namespace -------------------------------------------------------------------------
+
+    public Entry mknod(Credentials caller, NodeId parent, String name, int mode, long rdev, int umask) {
+        checkName(name);
+        try (PathFd dir = resolve(parent); Credentials.Scope as = caller.enter()) {
+            Sys.mknodat(dir.fd(), name, applyUmask(mode, umask), rdev);
+            return lookupAt(dir.fd(), parent, name);
+        }
+    }
+
+    public Entry mkdir(Credentials caller, NodeId parent, String name, int mode, int umask) {
+        checkName(name);
+        try (PathFd dir = resolve(parent); Credentials.Scope as = caller.enter()) {
+            Sys.mkdirat(dir.fd(), name, applyUmask(mode, umask));
+            return lookupAt(dir.fd(), parent, name);
+        }
+    }
+
+    public Entry symlink(Credentials caller, NodeId parent, String name, String target) {
+        checkName(name);
+        try (PathFd dir = resolve(parent); Credentials.Scope as = caller.enter()) {
+            Sys.symlinkat(target, dir.fd(), name);
+            return lookupAt(dir.fd(), parent, name);
+        }
+    }
+
+    /** LINK: the /proc form of the source needs no CAP_DAC_READ_SEARCH, unlike AT_EMPTY_PATH. */
+    public Entry link(Credentials caller, NodeId node, NodeId newParent, String newName) {
+        checkName(newName);
+        try (PathFd src = resolve(node); PathFd dir = resolve(newParent); Credentials.Scope as = caller.enter()) {
+            Sys.linkat(Linux.AT_FDCWD, src.procPath(), dir.fd(), newName, Linux.AT_SYMLINK_FOLLOW);
+            return lookupAt(dir.fd(), newParent, newName);
+        }
+    }
+
+    public void unlink(Credentials caller, NodeId parent, String name) {
+        remove(caller, parent, name, 0);
+    }
+
+    public void rmdir(Credentials caller, NodeId parent, String name) {
+        remove(caller, parent, name, Linux.AT_REMOVEDIR);
+    }
+
+    private void remove(Credentials caller, NodeId parent, String name, int flags) {
+        checkName(name);
+        try (PathFd dir = resolve(parent); Credentials.Scope as = caller.enter()) {
+            Sys.unlinkat(dir.fd(), name, flags);
+        }
+    }
+
+    public void rename(Credentials caller, NodeId parent, String name, NodeId newParent, String newName, int flags) {
+        checkName(name);
+        checkName(newName);
+        try (PathFd from = resolve(parent); PathFd to = resolve(newParent); Credentials.Scope as = caller.enter()) {
+            Sys.renameat2(from.fd(), name, to.fd(), newName, flags);
+        }
+    }
+
+    /**
+     * The kernel passes the caller's umask instead of applying it (FUSE_DONT_MASK), so that a
+     * filesystem with default ACLs could ignore it; without ACL support here it always applies.
+     */
+    static int applyUmask(int mode, int umask) {
+        return mode & ~(umask & 0777);
+    }
+
+    // ---- extended attributes ---------------------------------------------------------------
+
+    /** getxattr: with a zero-capacity buffer returns the size the value needs. */
+    public int getxattr(Credentials caller, NodeId id, String name, ByteBuffer dst) {
+        try (PathFd fd = resolve(id); Credentials.Scope as = caller.enter()) {
+            return Sys.getxattr(fd.procPath(), name, dst);
+        }
+    }
+
+    public int listxattr(Credentials caller, NodeId id, ByteBuffer dst) {
+        try (PathFd fd = resolve(id); Credentials.Scope as = caller.enter()) {
+            return Sys.listxattr(fd.procPath(), dst);
+        }
+    }
+
+    public void setxattr(Credentials caller, NodeId id, String name, ByteBuffer value, int flags) {
+        try (PathFd fd = resolve(id); Credentials.Scope as = caller.enter()) {
+            Sys.setxattr(fd.procPath(), name, value, flags);
+        }
+    }
+
+    public void removexattr(Credentials caller, NodeId id, String name) {
+        try (PathFd fd = resolve(id); Credentials.Scope as = caller.enter()) {
+            Sys.removexattr(fd.procPath(), name);
+        }
+    }
+
+    /** How many O_PATH fds the node cache holds now (for tests and logs). */
+    public long cachedFds() {
+        return fds.size();
+    }
+
+    @Override
+    public void close() {
+        fds.clear();
+        root.close();
+        table.close();
+        log.debug("export closed");
+    }
+}

@@ -1,0 +1,154 @@
+package io.handlefs.lookup;
+
+import io.handlefs.codec.NodeId;
+import io.handlefs.sys.Linux;
+import io.handlefs.sys.Stat;
+import io.handlefs.sys.Sys;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Open regular files of one export and the data operations on them. A file is opened by reopening
+ * its node's O_PATH fd through /proc with the caller's credentials, so the lower filesystem checks
+ * the caller's permission exactly as for a local open.
+ */
+public final class OpenFiles implements AutoCloseable {
+    /** Flags that only mean something when a name is resolved, which the kernel already did. */
+    private static final int NAME_FLAGS = Linux.O_CREAT | Linux.O_EXCL | Linux.O_NOCTTY | Linux.O_NOFOLLOW;
+
+    private record OpenFile(NodeId node, int fd) {}
+
+    private final Export export;
+    private final HandleTable<OpenFile> files = new HandleTable<>();
+
+    public OpenFiles(Export export) {
+        this.export = export;
+    }
+
+    public long open(Credentials caller, NodeId node, int flags) {
+        try (PathFd path = export.resolve(node); Credentials.Scope as = caller.enter()) {
+            int fd = Sys.open(path.procPath(), (flags & ~NAME_FLAGS) | Linux.O_CLOEXEC, 0);
+            return files.add(new OpenFile(node, fd));
+        }
+    }
+
+    public Created create(Credentials caller, NodeId parent, String name, int flags, int mode, int umask) {
+        Export.checkName(name);
+        try (PathFd dir = export.resolve(parent); Credentials.Scope as = caller.enter()) {
+            int fd = Sys.openat2(dir.fd(), name, (flags & ~Linux.O_NOCTTY) | Linux.O_CREAT | Linux.O_NOFOLLOW | Linux.O_CLOEXEC,
+                    Export.applyUmask(mode, umask), Export.RESOLVE_CHILD);
+            return opened(parent, fd);
+        }
+    }
+
+    /** O_TMPFILE: an unnamed file in the directory, which LINK may name later. */
+    public Created tmpfile(Credentials caller, NodeId parent, int flags, int mode, int umask) {
+        try (PathFd dir = export.resolve(parent); Credentials.Scope as = caller.enter()) {
+            int fd = Sys.openat2(dir.fd(), ".", (flags & ~NAME_FLAGS) | Linux.O_TMPFILE | Linux.O_CLOEXEC,
+                    Export.applyUmask(mode, umask), Export.RESOLVE_CHILD);
+            return opened(parent, fd);
+        }
+    }
+
+    private Created opened(NodeId parent, int fd) {
+        try {
+            int pathFd = Sys.open("/proc/self/fd/" + fd, Linux.O_PATH | Linux.O_CLOEXEC, 0);
+            Entry entry = export.entryFor(pathFd, parent);
+            return new Created(entry, files.add(new OpenFile(entry.node().id(), fd)));
+        } catch (RuntimeException e) {
+            Sys.close(fd);
+            throw e;
+        }
+    }
+
+    /** The lower fd behind a handle (for ftruncate, locks and the like). */
+    public int fd(long fh) {
+        return files.get(fh).fd();
+    }
+
+    public NodeId node(long fh) {
+        return files.get(fh).node();
+    }
+
+    /** Reads until dst is full or the file ends, as FUSE expects of a non-direct-io read. */
+    public int read(long fh, ByteBuffer dst, long offset) {
+        int fd = fd(fh);
+        int total = 0;
+        while (dst.hasRemaining()) {
+            int n = Sys.pread(fd, dst, offset + total);
+            if (n == 0) {
+                break;
+            }
+            total += n;
+        }
+        return total;
+    }
+
+    /**
+     * Writes all of src. When the kernel says the writer may not keep set-user/group-ID bits
+     * (FUSE_WRITE_KILL_SUIDGID), they are cleared here, because the daemon writes as root.
+     */
+    public int write(long fh, ByteBuffer src, long offset, boolean killSuidGid) {
+        int fd = fd(fh);
+        int total = 0;
+        while (src.hasRemaining()) {
+            total += Sys.pwrite(fd, src, offset + total);
+        }
+        if (killSuidGid) {
+            killSuidGid(fd);
+        }
+        return total;
+    }
+
+    private static void killSuidGid(int fd) {
+        Stat st = Sys.statx(fd, "", Linux.AT_EMPTY_PATH);
+        int mode = st.mode() & 07777;
+        int kept = mode & ~Linux.S_ISUID;
+        if ((mode & 0010) != 0) {
+            kept &= ~Linux.S_ISGID; // setgid without group-exec is mandatory locking, not privilege
+        }
+        if (kept != mode) {
+            Sys.fchmodat(Linux.AT_FDCWD, "/proc/self/fd/" + fd, kept, 0);
+        }
+    }
+
+    /** FLUSH: close(dup(fd)) reports delayed write errors of filesystems that have them. */
+    public void flush(long fh) {
+        Sys.close(Sys.dup(fd(fh)));
+    }
+
+    public void fsync(long fh, boolean dataOnly) {
+        if (dataOnly) {
+            Sys.fdatasync(fd(fh));
+        } else {
+            Sys.fsync(fd(fh));
+        }
+    }
+
+    public void release(long fh) {
+        Sys.close(files.remove(fh).fd());
+    }
+
+    public void fallocate(long fh, int mode, long offset, long length) {
+        Sys.fallocate(fd(fh), mode, offset, length);
+    }
+
+    public long lseek(long fh, long offset, int whence) {
+        return Sys.lseek(fd(fh), offset, whence);
+    }
+
+    public long copyFileRange(long fhIn, long offIn, long fhOut, long offOut, long length, int flags) {
+        return Sys.copyFileRange(fd(fhIn), offIn, fd(fhOut), offOut, length, flags);
+    }
+
+    public int openCount() {
+        return files.size();
+    }
+
+    @Override
+    public void close() {
+        for (OpenFile f : files.values()) {
+            Sys.close(f.fd());
+        }
+    }
+}
