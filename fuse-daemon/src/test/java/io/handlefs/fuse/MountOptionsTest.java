@@ -1,0 +1,28 @@
+package io.handlefs.fuse;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class MountOptionsTest {
+    @Test
+    void parsesEveryOption() {
+        MountOptions o = MountOptions.defaults().with("workers=3,max_fds=16, entry_timeout=0.5,attr_timeout=0,ro");
+        assertEquals(3, o.workers());
+        assertEquals(16, o.maxFds());
+        assertEquals(0.5, o.entryTimeout());
+        assertEquals(0.0, o.attrTimeout());
+        assertTrue(o.readOnly());
+        assertFalse(o.with("rw").readOnly());
+    }
+
+    @Test
+    void rejectsUnknownAndMalformedOptions() {
+        MountOptions d = MountOptions.defaults();
+        assertThrows(IllegalArgumentException.class, () -> d.with("bogus"));
+        assertThrows(IllegalArgumentException.class, () -> d.with("workers=0"));
+        assertThrows(IllegalArgumentException.class, () -> d.with("max_fds=x"));
+        assertThrows(IllegalArgumentException.class, () -> d.with("entry_timeout=-1"));
+        assertEquals(d, d.with(",,"));
+    }
+}
