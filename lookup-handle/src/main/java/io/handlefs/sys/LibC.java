@@ -54,6 +54,7 @@ final class LibC {
         int linkat(int oldDirFd, long oldName, int newDirFd, long newName, int flags);
         int fchmod(int fd, int mode);
         int fchmodat(int dirFd, long name, int mode, int flags);
+        int faccessat(int dirFd, long name, int mode, int flags);
         int fchownat(int dirFd, long name, int uid, int gid, int flags);
         int utimensat(int dirFd, long name, long times, int flags);
         int fstatfs(int fd, long buf);

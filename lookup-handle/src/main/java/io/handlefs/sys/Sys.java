@@ -278,6 +278,12 @@ public final class Sys {
         check(LIBC.fchmodat(dirFd, name(s, 0, name, "fchmodat"), mode, flags), "fchmodat");
     }
 
+    /** faccessat(2); with AT_EACCESS the check uses the thread's filesystem ids. */
+    public static void faccessat(int dirFd, String name, int mode, int flags) {
+        Scratch s = Scratch.get();
+        check(LIBC.faccessat(dirFd, name(s, 0, name, "faccessat"), mode, flags), "faccessat");
+    }
+
     /** fchownat(2); -1 leaves the uid or gid unchanged. */
     public static void fchownat(int dirFd, String name, int uid, int gid, int flags) {
         Scratch s = Scratch.get();
@@ -623,6 +629,11 @@ public final class Sys {
     }
 
     /** fcntl(fd, F_SETFD, 0): clear close-on-exec so a child (fusermount3) inherits the fd. */
+    /** fcntl(fd, F_GETFL): the file status flags and access mode. */
+    public static int fcntlGetFlags(int fd) {
+        return (int) check(LIBC.fcntl(fd, Linux.F_GETFL, 0), "fcntl");
+    }
+
     public static void clearCloexec(int fd) {
         check(LIBC.fcntl(fd, Linux.F_SETFD, 0), "fcntl");
     }
