@@ -1,0 +1,137 @@
+package io.handlefs.tests;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * One test tree: a fresh lower directory, a mount point, and a directory outside both, all
+ * under one temporary root.
+ *
+ * <p>Tests only ever operate on {@link #mnt()} (and on {@link #outside()} for things that must
+ * lie outside the exported tree). This version is the <em>native</em> one: {@code mnt()} is the
+ * lower directory itself, so that every test states native Linux semantics and passes on the
+ * bare filesystem first. The mounted version replaces the bodies of {@link #create}, {@link
+ * #mnt()} and {@link #close()} (mount handlefs of {@code lower} on {@code mountPoint}, umount2
+ * with MNT_DETACH and bounded waits on close); nothing else in the suite knows the difference.
+ *
+ * <pre>
+ *   root/            0755, from java.io.tmpdir
+ *     lower/         0755, the exported directory
+ *     mnt/           0755, the mount point (unused natively)
+ *     outside/       0755, lies outside the exported tree
+ * </pre>
+ */
+public final class MountFixture implements AutoCloseable {
+
+    private static final long CLEANUP_SECONDS = 30;
+
+    private final String name;
+    private final Path root;
+    private final Path lower;
+    private final Path mountPoint;
+    private final Path outside;
+
+    private MountFixture(String name, Path root) {
+        this.name = name;
+        this.root = root;
+        this.lower = root.resolve("lower");
+        this.mountPoint = root.resolve("mnt");
+        this.outside = root.resolve("outside");
+    }
+
+    /** Makes a fresh tree under a new temporary root; {@code name} only labels it. */
+    public static MountFixture create(String name) throws IOException {
+        requireRoot();
+        Path root = Files.createTempDirectory("handlefs-" + name + "-");
+        MountFixture f = new MountFixture(name, root);
+        try {
+            // Other uids (the actors) must be able to reach the tree.
+            Posix.chmod(root, 0755);
+            for (Path dir : new Path[] {f.lower, f.mountPoint, f.outside}) {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwxr-xr-x")));
+                Posix.chmod(dir, 0755);
+            }
+        } catch (IOException | RuntimeException e) {
+            f.close();
+            throw e;
+        }
+        return f;
+    }
+
+    /**
+     * The suite switches users and chowns files, so it needs root. Outside CI a non-root run
+     * skips; in CI (CI is set) it fails instead, so that a misconfigured runner is noticed.
+     */
+    private static void requireRoot() throws IOException {
+        boolean root = Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(l -> l.startsWith("Uid:"))
+                .anyMatch(l -> l.split("\\s+")[2].equals("0"));
+        if (!root) {
+            String why = "handlefs integration tests need root (effective uid 0)";
+            if (System.getenv("CI") != null) {
+                throw new IllegalStateException(why);
+            }
+            Assumptions.abort(why);
+        }
+    }
+
+    /** The underlying (exported) directory. */
+    public Path lower() {
+        return lower;
+    }
+
+    /** Where the tests operate: natively the lower directory itself. */
+    public Path mnt() {
+        return lower;
+    }
+
+    /** A directory outside the exported tree, on the same filesystem as {@link #lower()}. */
+    public Path outside() {
+        return outside;
+    }
+
+    /** Makes {@code mnt()/sub}, mode 0755, owned by root: each test works in its own one. */
+    public Path newDir(String sub) throws IOException {
+        return newDir(sub, 0755);
+    }
+
+    /** Makes {@code mnt()/sub} with the given mode (special bits included), owned by root. */
+    public Path newDir(String sub, int mode) throws IOException {
+        Path dir = mnt().resolve(sub);
+        Files.createDirectory(dir);
+        Posix.chmod(dir, mode);
+        return dir;
+    }
+
+    @Override
+    public String toString() {
+        return "MountFixture[" + name + ", native, " + root + "]";
+    }
+
+    /** Removes the whole tree; bounded, and never crosses into another filesystem. */
+    @Override
+    public void close() throws IOException {
+        ProcessBuilder pb = new ProcessBuilder("rm", "-rf", "--one-file-system", "--", root.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        try {
+            if (!p.waitFor(CLEANUP_SECONDS, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("cleanup of " + root + " timed out");
+            }
+            if (p.exitValue() != 0) {
+                throw new IOException("cleanup of " + root + " failed: rm exit " + p.exitValue());
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("cleanup of " + root + " interrupted", e);
+        }
+    }
+}
