@@ -44,6 +44,8 @@ import static io.handlefs.fuse.wire.FuseRequest.*;
  */
 final class FuseBridge {
     private final Kernel k;
+    /** The /dev/fuse fd this worker reads; replies sent later (blocking locks) must go to it. */
+    private final int deviceFd;
     private final ByteBuffer out;
     private final DirentWriter dirents = new DirentWriter();
     /** Nodes whose entries the reply carries: the kernel holds them once the reply is taken. */
@@ -54,8 +56,9 @@ final class FuseBridge {
     private final long attrValid;
     private final int attrValidNsec;
 
-    FuseBridge(Kernel kernel, ByteBuffer out) {
+    FuseBridge(Kernel kernel, int deviceFd, ByteBuffer out) {
         this.k = kernel;
+        this.deviceFd = deviceFd;
         this.out = out;
         this.entryValid = (long) kernel.options().entryTimeout();
         this.entryValidNsec = nanos(kernel.options().entryTimeout());
@@ -172,7 +175,8 @@ final class FuseBridge {
             case WRITE -> {
                 Write r = (Write) body;
                 boolean kill = (r.writeFlags() & Write.FUSE_WRITE_KILL_SUIDGID) != 0;
-                yield FuseReplies.reply(out, unique, new WriteOut(k.files().write(r.fh(), r.data(), r.offset(), kill)));
+                Credentials writer = kill ? caller(h) : Credentials.DAEMON;
+                yield FuseReplies.reply(out, unique, new WriteOut(k.files().write(writer, r.fh(), r.data(), r.offset())));
             }
             case FLUSH -> {
                 Flush r = (Flush) body;
@@ -386,7 +390,7 @@ final class FuseBridge {
             k.locks().setlk(r.fh(), r.owner(), range(r));
         } catch (ErrnoException e) {
             if (wait && e.errno() == Errno.EAGAIN) {
-                k.lockWaiter().await(unique, r.fh(), r.owner(), range(r));
+                k.lockWaiter().await(unique, deviceFd, r.fh(), r.owner(), range(r));
                 return 0;
             }
             throw e;

@@ -52,14 +52,13 @@ public final class FuseMount implements AutoCloseable {
             Sys.close(fd);
             throw e;
         }
-        long dev = Sys.statx(Linux.AT_FDCWD, raw, 0).dev();
-        log.info("mounted {} at {} (fuse connection {})", source, mountPoint, minor(dev));
-        return new FuseMount(raw, fd, minor(dev));
-    }
-
-    /** The minor number of a dev_t in glibc's makedev encoding. */
-    private static long minor(long dev) {
-        return (dev & 0xff) | ((dev >>> 12) & 0xffffff00L);
+        String absolute = java.nio.file.Path.of(mountPoint).toAbsolutePath().normalize().toString();
+        long connection = MountInfo.at(RawNames.fromUnicode(absolute))
+                .orElseThrow(() -> new IllegalStateException("mount(2) succeeded but " + absolute
+                        + " is not in /proc/self/mountinfo"))
+                .minor();
+        log.info("mounted {} at {} (fuse connection {})", source, mountPoint, connection);
+        return new FuseMount(raw, fd, connection);
     }
 
     public int fd() {

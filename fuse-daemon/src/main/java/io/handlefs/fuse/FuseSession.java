@@ -76,7 +76,8 @@ final class FuseSession {
             workers.add(t);
             t.start();
         }
-        log.info("serving with {} workers; kernel flags: {}", workers.size(), InitFlags.describe(negotiated));
+        log.info("serving with {} workers; kernel flags: {}", workers.size(),
+                InitFlags.describe(negotiated & Long.MAX_VALUE));
     }
 
     private int cloneSessionFd() {
@@ -124,7 +125,7 @@ final class FuseSession {
     /** A worker: read, decode, handle, reply, until the connection ends. */
     private void serve(int fd) {
         ByteBuffer in = ByteBuffer.allocateDirect(bufferSize());
-        FuseBridge bridge = new FuseBridge(kernel, ByteBuffer.allocateDirect(bufferSize()));
+        FuseBridge bridge = new FuseBridge(kernel, fd, ByteBuffer.allocateDirect(bufferSize()));
         for (;;) {
             in.clear();
             try {

@@ -40,7 +40,7 @@ public final class HandlefsMount implements AutoCloseable {
             export.close();
             throw e;
         }
-        Kernel kernel = Kernel.of(export, options, mount.fd());
+        Kernel kernel = Kernel.of(export, options);
         FuseSession session = new FuseSession(mount, kernel, options);
         try {
             session.start(INIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);

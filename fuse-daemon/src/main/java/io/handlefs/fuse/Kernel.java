@@ -12,10 +12,10 @@ import io.handlefs.lookup.PosixLocks;
 record Kernel(Export export, OpenFiles files, Directories dirs, PosixLocks locks, LockWaiter lockWaiter,
               MountOptions options) implements AutoCloseable {
 
-    static Kernel of(Export export, MountOptions options, int deviceFd) {
+    static Kernel of(Export export, MountOptions options) {
         OpenFiles files = new OpenFiles(export);
         PosixLocks locks = new PosixLocks(files);
-        return new Kernel(export, files, new Directories(export), locks, new LockWaiter(locks, deviceFd), options);
+        return new Kernel(export, files, new Directories(export), locks, new LockWaiter(locks), options);
     }
 
     @Override

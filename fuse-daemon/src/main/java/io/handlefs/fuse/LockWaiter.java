@@ -25,10 +25,10 @@ final class LockWaiter implements AutoCloseable {
     private static final long FIRST_RETRY_MS = 1;
     private static final long MAX_RETRY_MS = 50;
 
-    private record Waiting(long fh, long owner, PosixLocks.Range range) {}
+    /** deviceFd: the fd the request was read from; with cloned fds only that one takes its reply. */
+    private record Waiting(int deviceFd, long fh, long owner, PosixLocks.Range range) {}
 
     private final PosixLocks locks;
-    private final int deviceFd;
     private final ByteBuffer out = ByteBuffer.allocateDirect(64);
     private final ConcurrentHashMap<Long, Waiting> waiting = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -37,23 +37,23 @@ final class LockWaiter implements AutoCloseable {
         return t;
     });
 
-    LockWaiter(PosixLocks locks, int deviceFd) {
+    LockWaiter(PosixLocks locks) {
         this.locks = locks;
-        this.deviceFd = deviceFd;
     }
 
     /** Takes over a SETLKW request whose lock is busy now; the reply comes later. */
-    void await(long unique, long fh, long owner, PosixLocks.Range range) {
-        waiting.put(unique, new Waiting(fh, owner, range));
+    void await(long unique, int deviceFd, long fh, long owner, PosixLocks.Range range) {
+        waiting.put(unique, new Waiting(deviceFd, fh, owner, range));
         schedule(unique, FIRST_RETRY_MS);
     }
 
     /** INTERRUPT: true if the request was waiting here (it is then answered EINTR). */
     boolean interrupt(long unique) {
-        if (waiting.remove(unique) == null) {
+        Waiting w = waiting.remove(unique);
+        if (w == null) {
             return false;
         }
-        reply(unique, Errno.EINTR.code());
+        reply(w.deviceFd(), unique, Errno.EINTR.code());
         return true;
     }
 
@@ -79,7 +79,7 @@ final class LockWaiter implements AutoCloseable {
             errno = e.code();
         }
         if (waiting.remove(unique) != null) {
-            reply(unique, errno);
+            reply(w.deviceFd(), unique, errno);
         } else if (errno == 0) {
             // Interrupted while we were granting it: the caller was told EINTR, so give it back.
             PosixLocks.Range r = w.range();
@@ -87,7 +87,7 @@ final class LockWaiter implements AutoCloseable {
         }
     }
 
-    private synchronized void reply(long unique, int errno) {
+    private synchronized void reply(int deviceFd, long unique, int errno) {
         if (errno == 0) {
             FuseReplies.empty(out, unique);
         } else {
@@ -103,7 +103,7 @@ final class LockWaiter implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
-        waiting.keySet().forEach(unique -> reply(unique, Errno.EINTR.code()));
+        waiting.forEach((unique, w) -> reply(w.deviceFd(), unique, Errno.EINTR.code()));
         waiting.clear();
     }
 }

@@ -55,8 +55,18 @@ public record Credentials(int uid, int gid, int[] groups) {
         return new int[0];
     }
 
-    /** Runs the calling thread as this caller until the returned scope is closed. */
+    /** Threads that already have their private zero umask. */
+    private static final ThreadLocal<Boolean> UNMASKED = ThreadLocal.withInitial(() -> {
+        Sys.privateZeroUmask();
+        return Boolean.TRUE;
+    });
+
+    /**
+     * Runs the calling thread as this caller until the returned scope is closed. The thread's umask
+     * is 0 from then on: the caller's own umask has already been applied to the modes it sends.
+     */
     public Scope enter() {
+        UNMASKED.get();
         if (!CAN_SWITCH || (uid == 0 && gid == 0)) {
             return Scope.NONE;
         }

@@ -327,10 +327,24 @@ public final class Export implements AutoCloseable {
         }
     }
 
+    /**
+     * listxattr. The lower filesystem shows trusted.* names to any process with CAP_SYS_ADMIN,
+     * which the daemon keeps under every caller's fsuid; so they are dropped here for callers
+     * other than root, as the kernel drops them for such callers natively. A size query may
+     * overestimate, which listxattr(2) allows.
+     */
     public int listxattr(Credentials caller, NodeId id, ByteBuffer dst) {
+        int start = dst.position();
+        int got;
         try (PathFd fd = resolve(id); Credentials.Scope as = caller.enter()) {
-            return Sys.listxattr(fd.procPath(), dst);
+            got = Sys.listxattr(fd.procPath(), dst);
         }
+        if (caller.uid() == 0 || dst.capacity() == 0) {
+            return got;
+        }
+        int kept = XattrNames.dropPrefix(dst, start, got, "trusted.");
+        dst.position(start + kept);
+        return kept;
     }
 
     public void setxattr(Credentials caller, NodeId id, String name, ByteBuffer value, int flags) {

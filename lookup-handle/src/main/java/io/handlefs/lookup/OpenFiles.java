@@ -2,7 +2,6 @@ package io.handlefs.lookup;
 
 import io.handlefs.codec.NodeId;
 import io.handlefs.sys.Linux;
-import io.handlefs.sys.Stat;
 import io.handlefs.sys.Sys;
 
 import java.nio.ByteBuffer;
@@ -36,7 +35,7 @@ public final class OpenFiles implements AutoCloseable {
         Export.checkName(name);
         try (PathFd dir = export.resolve(parent); Credentials.Scope as = caller.enter()) {
             int fd = Sys.openat2(dir.fd(), name, (flags & ~Linux.O_NOCTTY) | Linux.O_CREAT | Linux.O_NOFOLLOW | Linux.O_CLOEXEC,
-                    Export.applyUmask(mode, umask), Export.RESOLVE_CHILD);
+                    Export.applyUmask(mode & Linux.S_IALLUGO, umask), Export.RESOLVE_CHILD);
             return opened(parent, fd);
         }
     }
@@ -45,7 +44,7 @@ public final class OpenFiles implements AutoCloseable {
     public Created tmpfile(Credentials caller, NodeId parent, int flags, int mode, int umask) {
         try (PathFd dir = export.resolve(parent); Credentials.Scope as = caller.enter()) {
             int fd = Sys.openat2(dir.fd(), ".", (flags & ~NAME_FLAGS) | Linux.O_TMPFILE | Linux.O_CLOEXEC,
-                    Export.applyUmask(mode, umask), Export.RESOLVE_CHILD);
+                    Export.applyUmask(mode & Linux.S_IALLUGO, umask), Export.RESOLVE_CHILD);
             return opened(parent, fd);
         }
     }
@@ -85,31 +84,20 @@ public final class OpenFiles implements AutoCloseable {
     }
 
     /**
-     * Writes all of src. When the kernel says the writer may not keep set-user/group-ID bits
-     * (FUSE_WRITE_KILL_SUIDGID), they are cleared here, because the daemon writes as root.
+     * Writes all of src as the writer. Under FUSE_HANDLE_KILLPRIV_V2 the kernel leaves clearing
+     * the set-user/group-ID bits to the daemon: writing with the caller's credentials lets the
+     * lower filesystem apply its own rule (group membership included) exactly as natively. Writers
+     * that may keep the bits are passed as {@link Credentials#DAEMON} and cost no switch.
      */
-    public int write(long fh, ByteBuffer src, long offset, boolean killSuidGid) {
+    public int write(Credentials writer, long fh, ByteBuffer src, long offset) {
         int fd = fd(fh);
         int total = 0;
-        while (src.hasRemaining()) {
-            total += Sys.pwrite(fd, src, offset + total);
-        }
-        if (killSuidGid) {
-            killSuidGid(fd);
+        try (Credentials.Scope as = writer.enter()) {
+            while (src.hasRemaining()) {
+                total += Sys.pwrite(fd, src, offset + total);
+            }
         }
         return total;
-    }
-
-    private static void killSuidGid(int fd) {
-        Stat st = Sys.statx(fd, "", Linux.AT_EMPTY_PATH);
-        int mode = st.mode() & 07777;
-        int kept = mode & ~Linux.S_ISUID;
-        if ((mode & 0010) != 0) {
-            kept &= ~Linux.S_ISGID; // setgid without group-exec is mandatory locking, not privilege
-        }
-        if (kept != mode) {
-            Sys.fchmodat(Linux.AT_FDCWD, "/proc/self/fd/" + fd, kept, 0);
-        }
     }
 
     /** FLUSH: close(dup(fd)) reports delayed write errors of filesystems that have them. */

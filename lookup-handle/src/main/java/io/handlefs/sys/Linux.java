@@ -55,6 +55,8 @@ public final class Linux {
 
     // ---- file types and mode bits (linux/stat.h) --------------------------------------------
     public static final int S_IFMT = 0170000;
+    /** The permission bits, special bits included: all that open(2) and openat2 accept as a mode. */
+    public static final int S_IALLUGO = 07777;
     public static final int S_IFSOCK = 0140000;
     public static final int S_IFLNK = 0120000;
     public static final int S_IFREG = 0100000;
@@ -233,6 +235,9 @@ public final class Linux {
     /** Size of struct fuse_backing_map: int32 fd, uint32 flags, uint64 padding. */
     public static final int FUSE_BACKING_MAP_SIZE = 16;
     /** _IOR(229, 0, uint32_t) = 0x8004e500: attach a new /dev/fuse fd to the session of the argument's fd. */
+    /** unshare(2): a private copy of the fs_struct (umask, cwd, root) for the calling thread. */
+    public static final int CLONE_FS = 0x200;
+
     public static final long FUSE_DEV_IOC_CLONE = ior(FUSE_DEV_IOC_MAGIC, 0, 4);
     /** _IOW(229, 1, struct fuse_backing_map) = 0x4010e501: register a passthrough backing fd; returns its id. */
     public static final long FUSE_DEV_IOC_BACKING_OPEN = iow(FUSE_DEV_IOC_MAGIC, 1, FUSE_BACKING_MAP_SIZE);

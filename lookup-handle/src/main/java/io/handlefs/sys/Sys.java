@@ -474,6 +474,16 @@ public final class Sys {
 
     // ---- per-thread credentials (raw syscalls, never glibc's process-wide wrappers) ----
     /**
+     * Gives the calling thread its own umask of 0 (unshare(CLONE_FS), then umask(0)), so that the
+     * modes a caller asks for reach the lower filesystem unmasked by the daemon's umask while the
+     * rest of the process keeps its own.
+     */
+    public static void privateZeroUmask() {
+        syscall(SyscallNumbers.UNSHARE, Linux.CLONE_FS, 0, 0, 0, 0, "unshare");
+        syscall(SyscallNumbers.UMASK, 0, 0, 0, 0, 0, "umask");
+    }
+
+    /**
      * setfsuid(2) for the calling thread only. The syscall reports no error, so the result is
      * verified by reading the fsuid back (setfsuid(-1) changes nothing and returns the current
      * one); a refused change fails with EPERM.

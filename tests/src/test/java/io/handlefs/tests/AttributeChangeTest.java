@@ -170,7 +170,11 @@ class AttributeChangeTest {
     void chownWithoutChangeStillClearsSuid() throws Exception {
         Path f = Posix.file(fx.newDir("chown-noop").resolve("f"), "", 06755, ALICE, STAFF);
         assertEquals("OK", Actor.root().run(CHOWN, f, -1, -1).ok());
-        assertEquals("755", Posix.octal(Posix.perm(f)), "chown(-1, -1) clears too");
+        // Over FUSE with HANDLE_KILLPRIV_V2 (which non-owner writes need) the kernel drops a
+        // chown that changes neither id before it reaches the daemon: fuse_setattr() strips the
+        // kill bits and has nothing left to send. POSIX leaves this case to the implementation.
+        String expected = fx.mount() == null ? "755" : "6755";
+        assertEquals(expected, Posix.octal(Posix.perm(f)), "chown(-1, -1)");
     }
 
     @Test

@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
+import io.handlefs.fuse.HandlefsMount;
+import io.handlefs.fuse.MountOptions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -12,11 +14,11 @@ import org.junit.jupiter.api.Assumptions;
  * under one temporary root.
  *
  * <p>Tests only ever operate on {@link #mnt()} (and on {@link #outside()} for things that must
- * lie outside the exported tree). This version is the <em>native</em> one: {@code mnt()} is the
- * lower directory itself, so that every test states native Linux semantics and passes on the
- * bare filesystem first. The mounted version replaces the bodies of {@link #create}, {@link
- * #mnt()} and {@link #close()} (mount handlefs of {@code lower} on {@code mountPoint}, umount2
- * with MNT_DETACH and bounded waits on close); nothing else in the suite knows the difference.
+ * lie outside the exported tree). By default {@code mnt()} is a handlefs mount of {@code lower}
+ * served by this JVM; with {@code -Dhandlefs.fixture=native} it is the lower directory itself, so
+ * that the same suite shows native Linux semantics (run it that way to check a new test).
+ * Closing unmounts with MNT_DETACH and aborts the connection if the daemon does not stop in time
+ * ({@link HandlefsMount#close()}), so a hung mount never hangs the suite.
  *
  * <pre>
  *   root/            0755, from java.io.tmpdir
@@ -34,6 +36,11 @@ public final class MountFixture implements AutoCloseable {
     private final Path lower;
     private final Path mountPoint;
     private final Path outside;
+    private HandlefsMount mount;
+
+    private static boolean nativeMode() {
+        return "native".equals(System.getProperty("handlefs.fixture"));
+    }
 
     private MountFixture(String name, Path root) {
         this.name = name;
@@ -55,6 +62,9 @@ public final class MountFixture implements AutoCloseable {
                 Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(
                         PosixFilePermissions.fromString("rwxr-xr-x")));
                 Posix.chmod(dir, 0755);
+            }
+            if (!nativeMode()) {
+                f.mount = HandlefsMount.start(f.lower.toString(), f.mountPoint.toString(), MountOptions.defaults());
             }
         } catch (IOException | RuntimeException e) {
             f.close();
@@ -85,9 +95,14 @@ public final class MountFixture implements AutoCloseable {
         return lower;
     }
 
-    /** Where the tests operate: natively the lower directory itself. */
+    /** Where the tests operate: the handlefs mount, or natively the lower directory itself. */
     public Path mnt() {
-        return lower;
+        return mount == null ? lower : mountPoint;
+    }
+
+    /** The running mount (null in native mode), for tests that look at the daemon's state. */
+    public HandlefsMount mount() {
+        return mount;
     }
 
     /** A directory outside the exported tree, on the same filesystem as {@link #lower()}. */
@@ -110,12 +125,16 @@ public final class MountFixture implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "MountFixture[" + name + ", native, " + root + "]";
+        return "MountFixture[" + name + (mount == null ? ", native, " : ", handlefs, ") + root + "]";
     }
 
     /** Removes the whole tree; bounded, and never crosses into another filesystem. */
     @Override
     public void close() throws IOException {
+        if (mount != null) {
+            mount.close();
+            mount = null;
+        }
         ProcessBuilder pb = new ProcessBuilder("rm", "-rf", "--one-file-system", "--", root.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
