@@ -83,7 +83,11 @@ public final class FuseMount implements AutoCloseable {
             Sys.umount2(mountPoint, Linux.MNT_DETACH | Linux.UMOUNT_NOFOLLOW);
             log.info("unmounted {}", mountPoint());
         } catch (ErrnoException e) {
-            log.warn("unmount of {} failed: {}", mountPoint(), e.getMessage());
+            if (e.errno() == io.handlefs.sys.Errno.EINVAL) {
+                log.debug("{} was already unmounted", mountPoint()); // by `handlefs umount` or umount(8)
+            } else {
+                log.warn("unmount of {} failed: {}", mountPoint(), e.getMessage());
+            }
         }
     }
 
