@@ -359,6 +359,14 @@ public final class Export implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes every cached O_PATH fd, as pruning under pressure does: the nodes stay known and are
+     * reopened by handle on next use, and the lower files are no longer pinned by the daemon.
+     */
+    public void dropCachedFds() {
+        fds.clear();
+    }
+
     /** How many O_PATH fds the node cache holds now (for tests and logs). */
     public long cachedFds() {
         return fds.size();

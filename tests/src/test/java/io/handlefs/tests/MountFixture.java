@@ -52,6 +52,11 @@ public final class MountFixture implements AutoCloseable {
 
     /** Makes a fresh tree under a new temporary root; {@code name} only labels it. */
     public static MountFixture create(String name) throws IOException {
+        return create(name, MountOptions.defaults());
+    }
+
+    /** Makes a fresh tree mounted with these options (ignored in native mode). */
+    public static MountFixture create(String name, MountOptions options) throws IOException {
         requireRoot();
         Path root = Files.createTempDirectory("handlefs-" + name + "-");
         MountFixture f = new MountFixture(name, root);
@@ -64,7 +69,7 @@ public final class MountFixture implements AutoCloseable {
                 Posix.chmod(dir, 0755);
             }
             if (!nativeMode()) {
-                f.mount = HandlefsMount.start(f.lower.toString(), f.mountPoint.toString(), MountOptions.defaults());
+                f.mount = HandlefsMount.start(f.lower.toString(), f.mountPoint.toString(), options);
             }
         } catch (IOException | RuntimeException e) {
             f.close();
