@@ -34,7 +34,7 @@ final class MountCommand implements Callable<Integer> {
     boolean foreground;
 
     @Option(names = "--state-dir", paramLabel = "DIR", description = "where handlefs keeps its state and log "
-            + "(default: ./demo/state for the demo, else /var/lib/handlefs)")
+            + "(default: ./demo/state for the demo, else /var/lib/handlefs, or ~/.local/state/handlefs for a user)")
     Path stateDir;
 
     @Option(names = "-o", paramLabel = "OPT[,OPT...]", description = "mount options: workers=N, max_fds=N, "
@@ -60,7 +60,8 @@ final class MountCommand implements Callable<Integer> {
             mountOptions = mountOptions.with(o);
         }
         if (stateDir == null) {
-            stateDir = Path.of("/var/lib/handlefs");
+            stateDir = io.handlefs.sys.Sys.getuid() == 0 ? Path.of("/var/lib/handlefs")
+                    : Path.of(System.getProperty("user.home"), ".local", "state", "handlefs");
         }
         Files.createDirectories(stateDir);
         return foreground ? runForeground(mountOptions) : runInBackground();

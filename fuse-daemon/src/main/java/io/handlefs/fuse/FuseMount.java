@@ -23,42 +23,49 @@ public final class FuseMount implements AutoCloseable {
     private final int fd;
     /** The connection number under /sys/fs/fuse/connections: the mount's device minor. */
     private final long connection;
+    /** Made by fusermount3 (not root): only fusermount3 may unmount it. */
+    private final boolean viaFusermount;
     private volatile boolean mounted = true;
 
-    private FuseMount(String mountPoint, int fd, long connection) {
+    private FuseMount(String mountPoint, int fd, long connection, boolean viaFusermount) {
         this.mountPoint = mountPoint;
         this.fd = fd;
         this.connection = connection;
+        this.viaFusermount = viaFusermount;
     }
 
     /**
-     * Mounts at a directory (a Unicode path). The mount is for every local user (allow_other):
-     * permissions are checked by the kernel against the attributes (default_permissions) and
-     * again by the lower filesystem under the caller's credentials.
+     * Mounts at a directory (a Unicode path): with mount(2) as root, else through fusermount3.
+     * Root's mount is for every local user (allow_other): permissions are checked by the kernel
+     * against the attributes (default_permissions) and again by the lower filesystem under the
+     * caller's credentials.
      */
     public static FuseMount mount(String mountPoint, String source, MountOptions options) {
-        if (Sys.getuid() != 0) {
-            throw new IllegalStateException("handlefs must run as root: it switches to each caller's "
-                    + "credentials and opens files by handle (CAP_DAC_READ_SEARCH)");
-        }
         String raw = RawNames.fromUnicode(mountPoint);
+        boolean root = Sys.getuid() == 0;
+        int fd = root ? mountAsRoot(raw, source, options) : Fusermount.mount(mountPoint, source, options);
+        String absolute = Path.of(mountPoint).toAbsolutePath().normalize().toString();
+        long connection = MountInfo.at(RawNames.fromUnicode(absolute))
+                .orElseThrow(() -> new IllegalStateException("the mount succeeded but " + absolute
+                        + " is not in /proc/self/mountinfo"))
+                .minor();
+        log.info("mounted {} at {} (fuse connection {}{})", source, mountPoint, connection,
+                root ? "" : ", through fusermount3");
+        return new FuseMount(raw, fd, connection, !root);
+    }
+
+    private static int mountAsRoot(String rawMountPoint, String source, MountOptions options) {
         int fd = Sys.open("/dev/fuse", Linux.O_RDWR | Linux.O_CLOEXEC, 0);
         try {
             String data = "fd=" + fd + ",rootmode=40000,user_id=0,group_id=0,allow_other,default_permissions"
                     + ",max_read=" + options.maxWrite();
             long flags = Linux.MS_NOSUID | Linux.MS_NODEV | (options.readOnly() ? Linux.MS_RDONLY : 0);
-            Sys.mount(RawNames.fromUnicode(source), raw, "fuse.handlefs", flags, data);
+            Sys.mount(RawNames.fromUnicode(source), rawMountPoint, "fuse.handlefs", flags, data);
+            return fd;
         } catch (ErrnoException e) {
             Sys.close(fd);
             throw e;
         }
-        String absolute = java.nio.file.Path.of(mountPoint).toAbsolutePath().normalize().toString();
-        long connection = MountInfo.at(RawNames.fromUnicode(absolute))
-                .orElseThrow(() -> new IllegalStateException("mount(2) succeeded but " + absolute
-                        + " is not in /proc/self/mountinfo"))
-                .minor();
-        log.info("mounted {} at {} (fuse connection {})", source, mountPoint, connection);
-        return new FuseMount(raw, fd, connection);
     }
 
     public int fd() {
@@ -79,6 +86,10 @@ public final class FuseMount implements AutoCloseable {
             return;
         }
         mounted = false;
+        if (viaFusermount) {
+            Fusermount.unmount(mountPoint());
+            return;
+        }
         try {
             Sys.umount2(mountPoint, Linux.MNT_DETACH | Linux.UMOUNT_NOFOLLOW);
             log.info("unmounted {}", mountPoint());

@@ -80,9 +80,26 @@ final class FuseSession {
                 InitFlags.describe(negotiated & Long.MAX_VALUE));
     }
 
+    /**
+     * A clone of the session fd, so that each worker has its own queue of requests in progress;
+     * where /dev/fuse may not be opened (a non-root daemon), workers share the session fd.
+     */
     private int cloneSessionFd() {
-        int fd = Sys.open("/dev/fuse", Linux.O_RDWR | Linux.O_CLOEXEC, 0);
-        Sys.ioctlInt(fd, Linux.FUSE_DEV_IOC_CLONE, mount.fd());
+        int fd;
+        try {
+            fd = Sys.open("/dev/fuse", Linux.O_RDWR | Linux.O_CLOEXEC, 0);
+        } catch (ErrnoException e) {
+            if (clonedFds.isEmpty()) {
+                log.info("workers share the session fd: cannot open /dev/fuse to clone it ({})", e.getMessage());
+            }
+            return mount.fd();
+        }
+        try {
+            Sys.ioctlInt(fd, Linux.FUSE_DEV_IOC_CLONE, mount.fd());
+        } catch (ErrnoException e) {
+            Sys.close(fd);
+            throw e;
+        }
         clonedFds.add(fd);
         return fd;
     }

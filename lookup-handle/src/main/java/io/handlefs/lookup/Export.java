@@ -41,10 +41,30 @@ public final class Export implements AutoCloseable {
     private Export(ExportOptions options, NodeTable table, int rootFd) {
         this.options = options;
         this.table = table;
-        this.fds = new FdCache(options.maxFds());
         this.root = new PathFd(rootFd);
         this.fsId = Sys.fstatfs(rootFd).fsid();
-        table.setRoot(handleOf(Sys.nameToHandleAt(rootFd, "", Linux.AT_EMPTY_PATH)));
+        KernelHandle rootHandle = Sys.nameToHandleAt(rootFd, "", Linux.AT_EMPTY_PATH);
+        table.setRoot(handleOf(rootHandle));
+        if (canOpenByHandle(rootFd, rootHandle)) {
+            this.fds = FdCache.bounded(options.maxFds());
+        } else {
+            log.warn("open_by_handle_at is not permitted (it needs CAP_DAC_READ_SEARCH, i.e. root): keeping one "
+                    + "fd per node the kernel holds, as libfuse's passthrough does; run as root for bounded fds "
+                    + "and handles that survive pruning");
+            this.fds = FdCache.pinned();
+        }
+    }
+
+    private static boolean canOpenByHandle(int rootFd, KernelHandle rootHandle) {
+        try {
+            Sys.close(Sys.openByHandleAt(rootFd, rootHandle.type(), rootHandle.bytes(), O_PATH_NOFOLLOW));
+            return true;
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.EPERM) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** Opens the export rooted at a directory (a raw byte-string path). */

@@ -5,16 +5,24 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.handlefs.codec.NodeId;
 
 /**
- * The bounded set of O_PATH fds the daemon keeps open, whatever the size of the tree or of the
- * kernel's caches (libfuse's passthrough_hp keeps one per inode and runs out). An evicted node is
- * reopened from its handle on next use.
+ * The O_PATH fds the daemon keeps open. Normally bounded, whatever the size of the tree or of the
+ * kernel's caches (libfuse's passthrough_hp keeps one per inode and runs out): an evicted node is
+ * reopened from its handle on next use. A daemon that may not open by handle (not root) pins one
+ * fd per node instead, until the node is forgotten.
  */
 final class FdCache {
     private final Cache<Long, PathFd> cache;
 
-    FdCache(int maxFds) {
-        this.cache = Caffeine.newBuilder()
-                .maximumSize(maxFds)
+    static FdCache bounded(int maxFds) {
+        return new FdCache(Caffeine.newBuilder().maximumSize(maxFds));
+    }
+
+    static FdCache pinned() {
+        return new FdCache(Caffeine.newBuilder());
+    }
+
+    private FdCache(Caffeine<Object, Object> builder) {
+        this.cache = builder
                 .executor(Runnable::run) // close evicted fds now, not on a pool thread later
                 .<Long, PathFd>removalListener((id, pathFd, cause) -> {
                     if (pathFd != null) {

@@ -87,5 +87,13 @@ final class LibC {
         long sendmsg(int fd, long msg, int flags);
         int poll(long fds, long nfds, int timeout);
         int kill(int pid, int signal);
+        int waitpid(int pid, long status, int options);
+
+        // posix_spawn family: these return an error number instead of setting errno.
+        int posix_spawn_file_actions_init(long fileActions);
+        int posix_spawn_file_actions_adddup2(long fileActions, int fd, int newFd);
+        int posix_spawn_file_actions_destroy(long fileActions);
+        /** C has six parameters; the seventh is ignored by the callee (see the class comment). */
+        int posix_spawnp(long pid, long file, long fileActions, long attr, long argv, long envp, long unused);
     }
 }

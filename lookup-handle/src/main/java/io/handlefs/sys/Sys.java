@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.ReadOnlyBufferException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * The checked syscall surface of handlefs: every native call the project makes goes through
@@ -638,14 +639,64 @@ public final class Sys {
         check(LIBC.sendmsg(socketFd, msg, 0), "sendmsg");
     }
 
-    /** fcntl(fd, F_SETFD, 0): clear close-on-exec so a child (fusermount3) inherits the fd. */
     /** fcntl(fd, F_GETFL): the file status flags and access mode. */
     public static int fcntlGetFlags(int fd) {
         return (int) check(LIBC.fcntl(fd, Linux.F_GETFL, 0), "fcntl");
     }
 
-    public static void clearCloexec(int fd) {
-        check(LIBC.fcntl(fd, Linux.F_SETFD, 0), "fcntl");
+    /** Room glibc needs for a posix_spawn_file_actions_t (80 bytes on x86_64 and arm64), rounded up. */
+    private static final int FILE_ACTIONS_SIZE = 128;
+
+    /**
+     * posix_spawnp(3): runs argv[0] (searched in PATH) with exactly env, the child getting
+     * {@code passFd} as its fd {@code childFd}. This is how a socket reaches fusermount3: Java's
+     * ProcessBuilder closes every fd above 2 in the child. Returns the child's pid; reap it with
+     * {@link #waitpid}.
+     */
+    public static int spawn(List<String> argv, List<String> env, int passFd, int childFd) {
+        byte[][] strings = new byte[argv.size() + env.size()][];
+        int stringBytes = 0;
+        for (int i = 0; i < strings.length; i++) {
+            String str = i < argv.size() ? argv.get(i) : env.get(i - argv.size());
+            strings[i] = (str + "\0").getBytes(StandardCharsets.UTF_8);
+            stringBytes += strings[i].length;
+        }
+        int argvTable = FILE_ACTIONS_SIZE + 8;               // after the file actions and the pid
+        int envTable = argvTable + 8 * (argv.size() + 1);
+        int text = envTable + 8 * (env.size() + 1);
+        ByteBuffer mem = ByteBuffer.allocateDirect(text + stringBytes).order(ByteOrder.nativeOrder());
+        long base = Scratch.addressAtPosition(mem);
+        int at = text;
+        for (int i = 0; i < strings.length; i++) {
+            int slot = i < argv.size() ? argvTable + 8 * i : envTable + 8 * (i - argv.size());
+            mem.putLong(slot, base + at);
+            mem.put(at, strings[i]);
+            at += strings[i].length;
+        }
+        spawnCheck(LIBC.posix_spawn_file_actions_init(base), "posix_spawn_file_actions_init");
+        try {
+            spawnCheck(LIBC.posix_spawn_file_actions_adddup2(base, passFd, childFd), "posix_spawn_file_actions_adddup2");
+            spawnCheck(LIBC.posix_spawnp(base + FILE_ACTIONS_SIZE, mem.getLong(argvTable), base, 0,
+                    base + argvTable, base + envTable, 0), "posix_spawnp " + argv.get(0));
+            return mem.getInt(FILE_ACTIONS_SIZE);
+        } finally {
+            LIBC.posix_spawn_file_actions_destroy(base);
+            Reference.reachabilityFence(mem);
+        }
+    }
+
+    private static void spawnCheck(int rc, String call) {
+        if (rc != 0) {
+            throw fail(Errno.of(rc), call);
+        }
+    }
+
+    /** waitpid(2) for one child: its exit status, or 128 + the signal that killed it. */
+    public static int waitpid(int pid) {
+        Scratch s = Scratch.get();
+        check(LIBC.waitpid(pid, s.address + Scratch.STRUCT, 0), "waitpid");
+        int status = s.buf.getInt(Scratch.STRUCT);
+        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f);
     }
 
     /**

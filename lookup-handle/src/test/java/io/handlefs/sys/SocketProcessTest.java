@@ -107,15 +107,25 @@ class SocketProcessTest {
     }
 
     @Test
-    void clearCloexec() throws Exception {
-        int fd = Sys.open("/dev/null", Linux.O_RDONLY | Linux.O_CLOEXEC, 0);
-        try {
-            assertTrue((fdFlags(fd) & Linux.O_CLOEXEC) != 0);
-            Sys.clearCloexec(fd);
-            assertEquals(0, fdFlags(fd) & Linux.O_CLOEXEC);
-        } finally {
-            Sys.close(fd);
-        }
+    void spawnHandsASocketToTheChildAsTheFdAsked() {
+        int pid = Sys.spawn(java.util.List.of("sh", "-c", "printf 'hi %s' \"$WHO\" >&3"),
+                java.util.List.of("PATH=/usr/bin:/bin", "WHO=child"), pair[1], 3);
+        ByteBuffer got = ByteBuffer.allocateDirect(64);
+        assertEquals(8, Sys.read(pair[0], got));
+        got.flip();
+        byte[] bytes = new byte[got.remaining()];
+        got.get(bytes);
+        assertEquals("hi child", new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(0, Sys.waitpid(pid));
+    }
+
+    @Test
+    void spawnReportsTheChildsExitAndAMissingProgram() {
+        int pid = Sys.spawn(java.util.List.of("sh", "-c", "exit 7"), java.util.List.of("PATH=/usr/bin:/bin"), pair[1], 3);
+        assertEquals(7, Sys.waitpid(pid));
+        ErrnoException e = assertThrows(ErrnoException.class, () -> Sys.waitpid(
+                Sys.spawn(java.util.List.of("handlefs-no-such-program"), java.util.List.of("PATH=/usr/bin:/bin"), pair[1], 3)));
+        assertSame(Errno.ENOENT, e.errno());
     }
 
     @Test
