@@ -36,7 +36,8 @@ final class FuseSession {
             | InitFlags.HANDLE_KILLPRIV_V2 | InitFlags.MAX_PAGES | InitFlags.CACHE_SYMLINKS
             | InitFlags.SETXATTR_EXT | InitFlags.ASYNC_DIO;
 
-    private final FuseMount mount;
+    /** The fd the kernel's INIT arrives on: the /dev/fuse fd the mount was made with. */
+    private final int sessionFd;
     private final Kernel kernel;
     private final MountOptions options;
     private final List<Thread> workers = new ArrayList<>();
@@ -44,8 +45,8 @@ final class FuseSession {
     private volatile FuseRequestDecoder decoder = FuseRequestDecoder.BEFORE_INIT;
     private volatile long negotiated;
 
-    FuseSession(FuseMount mount, Kernel kernel, MountOptions options) {
-        this.mount = mount;
+    FuseSession(int sessionFd, Kernel kernel, MountOptions options) {
+        this.sessionFd = sessionFd;
         this.kernel = kernel;
         this.options = options;
     }
@@ -61,16 +62,18 @@ final class FuseSession {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         while (negotiated == 0) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            if (left <= 0 || !Sys.pollIn(mount.fd(), (int) left)) {
+            if (left <= 0 || !Sys.pollIn(sessionFd, (int) left)) {
                 throw new IllegalStateException("the kernel sent no INIT within " + timeout + " " + unit);
             }
             in.clear();
-            Sys.read(mount.fd(), in);
+            if (Sys.read(sessionFd, in) == 0) {
+                throw new IllegalStateException("the session fd closed before INIT");
+            }
             in.flip();
             answerInit(in, out);
         }
         for (int i = 0; i < options.workers(); i++) {
-            int fd = i == 0 ? mount.fd() : cloneSessionFd();
+            int fd = i == 0 ? sessionFd : cloneSessionFd();
             Thread t = new Thread(() -> serve(fd), "fuse-worker-" + i);
             t.setDaemon(true);
             workers.add(t);
@@ -92,10 +95,10 @@ final class FuseSession {
             if (clonedFds.isEmpty()) {
                 log.info("workers share the session fd: cannot open /dev/fuse to clone it ({})", e.getMessage());
             }
-            return mount.fd();
+            return sessionFd;
         }
         try {
-            Sys.ioctlInt(fd, Linux.FUSE_DEV_IOC_CLONE, mount.fd());
+            Sys.ioctlInt(fd, Linux.FUSE_DEV_IOC_CLONE, sessionFd);
         } catch (ErrnoException e) {
             Sys.close(fd);
             throw e;
@@ -111,14 +114,14 @@ final class FuseSession {
         } catch (FuseDecodeException e) {
             log.warn("undecodable request before INIT: {}", e.getMessage());
             if (e.header() != null) {
-                send(mount.fd(), out, FuseReplies.error(out, e.header().unique(), Errno.EIO.code()));
+                send(sessionFd, out, FuseReplies.error(out, e.header().unique(), Errno.EIO.code()));
             }
             return;
         }
         if (req.opcode() != FuseOpcode.INIT) {
             // Nothing but INIT is served before INIT.
             if (req.expectsReply()) {
-                send(mount.fd(), out, FuseReplies.error(out, req.unique(), Errno.EIO.code()));
+                send(sessionFd, out, FuseReplies.error(out, req.unique(), Errno.EIO.code()));
             }
             return;
         }
@@ -126,12 +129,12 @@ final class FuseSession {
         InitNegotiation.Result result = InitNegotiation.negotiate((FuseRequest.Init) req.body(), wanted);
         switch (result.outcome()) {
             case UNSUPPORTED -> {
-                send(mount.fd(), out, FuseReplies.error(out, req.unique(), InitNegotiation.EPROTO));
+                send(sessionFd, out, FuseReplies.error(out, req.unique(), InitNegotiation.EPROTO));
                 throw new IllegalStateException("the kernel speaks an older FUSE protocol than 7.x");
             }
-            case RETRY -> send(mount.fd(), out, FuseReplies.reply(out, req.unique(), result.reply()));
+            case RETRY -> send(sessionFd, out, FuseReplies.reply(out, req.unique(), result.reply()));
             case ACCEPTED -> {
-                send(mount.fd(), out, FuseReplies.reply(out, req.unique(), result.reply()));
+                send(sessionFd, out, FuseReplies.reply(out, req.unique(), result.reply()));
                 decoder = FuseRequestDecoder.forFlags(result.flags());
                 negotiated = result.flags() | Long.MIN_VALUE; // never 0 once negotiated
                 log.info("FUSE protocol 7.{} negotiated", result.minor());
@@ -146,7 +149,9 @@ final class FuseSession {
         for (;;) {
             in.clear();
             try {
-                Sys.read(fd, in);
+                if (Sys.read(fd, in) == 0) {
+                    return; // end of file: not /dev/fuse's way, but a closed channel all the same
+                }
             } catch (ErrnoException e) {
                 if (e.errno() == Errno.ENODEV) {
                     return; // unmounted or aborted
@@ -174,7 +179,11 @@ final class FuseSession {
         try {
             req = decoder.decode(in);
         } catch (FuseDecodeException e) {
-            log.warn("bad request from the kernel: {}", e.getMessage());
+            if (e.reason() == FuseDecodeException.Reason.NAME_TOO_LONG) {
+                log.debug("{}", e.getMessage()); // any user can ask for a long name: not worth a warning
+            } else {
+                log.warn("bad request from the kernel: {}", e.getMessage());
+            }
             return e.header() == null ? 0 : FuseReplies.error(bridge.out(), e.header().unique(), e.errno());
         }
         try {

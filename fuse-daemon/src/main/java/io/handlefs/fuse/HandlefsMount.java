@@ -41,7 +41,7 @@ public final class HandlefsMount implements AutoCloseable {
             throw e;
         }
         Kernel kernel = Kernel.of(export, options);
-        FuseSession session = new FuseSession(mount, kernel, options);
+        FuseSession session = new FuseSession(mount.fd(), kernel, options);
         try {
             session.start(INIT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (RuntimeException e) {
