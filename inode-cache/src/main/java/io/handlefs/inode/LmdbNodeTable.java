@@ -272,14 +272,15 @@ public final class LmdbNodeTable implements NodeTable {
      * so the next getOrCreate gives the file a fresh node rather than another file's.
      */
     private Optional<NodeRecord> nodeOf(Txn<byte[]> txn, byte[] handleKey, FileHandle handle) {
-        byte[] id = handles.get(txn, handleKey);
-        if (id == null) {
+        byte[] row = handles.get(txn, handleKey);
+        if (row == null) {
             return Optional.empty();
         }
-        Optional<NodeRecord> node = record(txn, NodeCodec.nodeId(id, "handle row"));
+        NodeId id = NodeCodec.nodeId(row, "handle row");
+        Optional<NodeRecord> node = record(txn, id);
         if (node.isEmpty() || !node.get().handle().equals(handle)) {
-            log.warn("handle row of {} names {}, whose record {}; treated as absent", handle,
-                    NodeCodec.nodeId(id, "handle row"), node.map(n -> "names " + n.handle()).orElse("is missing"));
+            log.warn("handle row of {} names {}, whose record {}; treated as absent", handle, id,
+                    node.map(n -> "names " + n.handle()).orElse("is missing"));
             return Optional.empty();
         }
         return node;

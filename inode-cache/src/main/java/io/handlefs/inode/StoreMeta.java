@@ -37,16 +37,19 @@ final class StoreMeta {
      * @param fresh whether the store holds no node rows (so missing meta rows mean "new")
      */
     Generation open(Txn<byte[]> txn, boolean fresh, long clock) {
-        byte[] format = dbi.get(txn, FORMAT);
-        if (format == null) {
+        byte[] stored = dbi.get(txn, FORMAT);
+        if (stored == null) {
             if (!fresh) {
                 throw new NodeStoreException(NodeStoreException.Reason.BAD_FORMAT, "node rows without a format row");
             }
             dbi.put(txn, FORMAT, NodeCodec.u32(NodeCodec.FORMAT_VERSION));
             dbi.put(txn, NEXT_ID, NodeCodec.idKey(new NodeId(NodeId.ROOT.value() + 1)));
-        } else if (NodeCodec.u32(format, "format row") != NodeCodec.FORMAT_VERSION) {
-            throw new NodeStoreException(NodeStoreException.Reason.BAD_VERSION, "store format "
-                    + NodeCodec.u32(format, "format row") + ", this build reads " + NodeCodec.FORMAT_VERSION);
+        } else {
+            int format = NodeCodec.u32(stored, "format row");
+            if (format != NodeCodec.FORMAT_VERSION) {
+                throw new NodeStoreException(NodeStoreException.Reason.BAD_VERSION,
+                        "store format " + format + ", this build reads " + NodeCodec.FORMAT_VERSION);
+            }
         }
         nextId(txn);
         byte[] earlier = dbi.get(txn, GENERATION);

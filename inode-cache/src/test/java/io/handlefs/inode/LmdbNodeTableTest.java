@@ -3,6 +3,7 @@ package io.handlefs.inode;
 import io.handlefs.codec.FileHandle;
 import io.handlefs.codec.NodeId;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -160,7 +162,7 @@ class LmdbNodeTableTest extends NodeTableContract {
     }
 
     /** Rewrites one stored value of a closed table. */
-    private void damage(String db, byte[] key, java.util.function.UnaryOperator<byte[]> change) {
+    private void damage(String db, byte[] key, UnaryOperator<byte[]> change) {
         try (var raw = new RawStore(dir)) {
             byte[] value = raw.get(db, key);
             raw.put(db, key, change.apply(Optional.ofNullable(value).orElse(new byte[0])));
@@ -171,8 +173,7 @@ class LmdbNodeTableTest extends NodeTableContract {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static NodeStoreException assertReason(NodeStoreException.Reason reason,
-            org.junit.jupiter.api.function.Executable body) {
+    static NodeStoreException assertReason(NodeStoreException.Reason reason, Executable body) {
         NodeStoreException e = assertThrows(NodeStoreException.class, body);
         assertEquals(reason, e.reason(), e.getMessage());
         return e;
