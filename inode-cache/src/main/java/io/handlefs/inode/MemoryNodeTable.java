@@ -5,6 +5,7 @@ import io.handlefs.codec.Generation;
 import io.handlefs.codec.NodeId;
 
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,8 +30,11 @@ public final class MemoryNodeTable implements NodeTable {
 
     @Override
     public NodeRecord setRoot(FileHandle rootHandle) {
-        NodeRecord root = new NodeRecord(NodeId.ROOT, generation, rootHandle, 0040000, NodeId.ROOT);
-        byId.put(NodeId.ROOT.value(), root);
+        NodeRecord root = new NodeRecord(NodeId.ROOT, generation, rootHandle, NodeRecord.S_IFDIR, NodeId.ROOT);
+        NodeRecord earlier = byId.put(NodeId.ROOT.value(), root);
+        if (earlier != null) {
+            byHandle.remove(earlier.handle(), earlier);
+        }
         byHandle.put(rootHandle, root);
         return root;
     }
@@ -66,6 +70,24 @@ public final class MemoryNodeTable implements NodeTable {
         if (gone != null) {
             byHandle.remove(gone.handle(), gone);
         }
+    }
+
+    @Override
+    public SweepCounts sweep(NodeSweep sweep) {
+        SweepTally tally = new SweepTally(sweep);
+        for (long id : new TreeSet<>(byId.keySet())) {
+            NodeRecord node = byId.get(id);
+            if (node == null || !tally.doomed(node)) {
+                continue;
+            }
+            if (byId.remove(id, node)) {
+                byHandle.remove(node.handle(), node);
+                tally.removed(node);
+            } else {
+                tally.spared();
+            }
+        }
+        return tally.counts();
     }
 
     @Override

@@ -10,7 +10,8 @@ import io.handlefs.codec.NodeId;
  * was last seen in (a hint for LOOKUP "..", not a truth: hard links have several parents).
  */
 public record NodeRecord(NodeId id, Generation generation, FileHandle handle, int fileType, NodeId parentHint) {
-    private static final int S_IFDIR = 0040000;
+    /** The S_IFMT bits of a directory. */
+    static final int S_IFDIR = 0040000;
 
     public boolean isDirectory() {
         return fileType == S_IFDIR;

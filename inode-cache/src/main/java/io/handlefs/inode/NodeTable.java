@@ -15,7 +15,11 @@ import java.util.Optional;
  */
 public interface NodeTable extends AutoCloseable {
 
-    /** Records the export root as {@link NodeId#ROOT}; the root is never removed. */
+    /**
+     * Records the export root as {@link NodeId#ROOT}; the root is never removed. Called once, before
+     * serving. A root whose handle changed (the exported directory was replaced) keeps its ID and
+     * takes the new handle.
+     */
     NodeRecord setRoot(FileHandle rootHandle);
 
     /**
@@ -30,6 +34,13 @@ public interface NodeTable extends AutoCloseable {
 
     /** Forgets a node whose file is gone (or that no client can name any more). The root stays. */
     void remove(NodeId id);
+
+    /**
+     * Offers every node but the root, in node-ID order, to the sweep and removes those it rejects:
+     * the primitive under the daemon's pruning of stale handles and {@code handlefs fsck}. The
+     * table stays in service meanwhile; a node created during the sweep may or may not be offered.
+     */
+    SweepCounts sweep(NodeSweep sweep);
 
     /** How many nodes the table holds (for logs and tests). */
     long size();
