@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -68,7 +69,7 @@ final class MountCommand implements Callable<Integer> {
     }
 
     private int runForeground(MountOptions mountOptions) throws InterruptedException {
-        HandlefsMount mount = HandlefsMount.start(source, mountPoint, mountOptions);
+        HandlefsMount mount = HandlefsMount.start(source, mountPoint, mountOptions, Optional.of(stateDir));
         Runtime.getRuntime().addShutdownHook(new Thread(mount::close, "handlefs-shutdown"));
         System.out.println("handlefs: " + source + " mounted at " + mount.mountPoint());
         mount.awaitUnmount();

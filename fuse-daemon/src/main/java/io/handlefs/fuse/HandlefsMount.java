@@ -1,12 +1,16 @@
 package io.handlefs.fuse;
 
-import io.handlefs.inode.MemoryNodeTable;
+import io.handlefs.inode.LmdbOptions;
+import io.handlefs.inode.NodeTable;
+import io.handlefs.inode.NodeTables;
 import io.handlefs.lookup.Export;
 import io.handlefs.lookup.ExportOptions;
 import io.handlefs.sys.RawNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,10 +33,26 @@ public final class HandlefsMount implements AutoCloseable {
         this.session = session;
     }
 
-    /** Mounts source (a directory) at mountPoint and starts serving. Paths are ordinary Unicode. */
-    public static HandlefsMount start(String source, String mountPoint, MountOptions options) {
-        Export export = Export.open(RawNames.fromUnicode(source), new ExportOptions(1, options.maxFds()),
-                new MemoryNodeTable());
+    /** Nodes whose records stay in memory above the durable table. */
+    private static final long HOT_NODES = 100_000;
+
+    /**
+     * Mounts source (a directory) at mountPoint and starts serving. Paths are ordinary Unicode.
+     * With a state directory the node table is durable (node IDs survive restarts, for the kernel
+     * and the NFS clients of a re-export); without one it lives in memory.
+     */
+    public static HandlefsMount start(String source, String mountPoint, MountOptions options,
+                                      Optional<Path> stateDir) {
+        String rawSource = RawNames.fromUnicode(source);
+        NodeTable table = NodeTables.open(stateDir.map(d -> d.resolve("exports").resolve(Export.identity(rawSource))),
+                LmdbOptions.DEFAULTS, HOT_NODES);
+        Export export;
+        try {
+            export = Export.open(rawSource, new ExportOptions(1, options.maxFds()), table);
+        } catch (RuntimeException e) {
+            table.close();
+            throw e;
+        }
         FuseMount mount;
         try {
             mount = FuseMount.mount(mountPoint, source, options);

@@ -79,6 +79,15 @@ public final class CachingNodeTable implements NodeTable {
         }));
     }
 
+    /** An unreferenced node is cold: it leaves the hot cache whatever the store below does. */
+    @Override
+    public void release(NodeId id) {
+        get(id).ifPresent(node -> locked(node.handle(), () -> {
+            table.release(id);
+            return forget(node);
+        }));
+    }
+
     @Override
     public SweepCounts sweep(NodeSweep sweep) {
         return table.sweep(new NodeSweep() {

@@ -158,6 +158,12 @@ public final class LmdbNodeTable implements NodeTable {
         return read(txn -> nodeOf(txn, NodeCodec.handleKey(handle), handle));
     }
 
+    /** The record stays: it is removed when its file is gone, or by a sweep. */
+    @Override
+    public void release(NodeId id) {
+        // nothing to do: durability is the point
+    }
+
     @Override
     public void remove(NodeId id) {
         if (id.isRoot()) {

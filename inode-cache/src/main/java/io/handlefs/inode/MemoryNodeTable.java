@@ -72,6 +72,12 @@ public final class MemoryNodeTable implements NodeTable {
         }
     }
 
+    /** In memory, an unreferenced node is unreachable: it goes. */
+    @Override
+    public void release(NodeId id) {
+        remove(id);
+    }
+
     @Override
     public SweepCounts sweep(NodeSweep sweep) {
         SweepTally tally = new SweepTally(sweep);

@@ -36,6 +36,13 @@ public interface NodeTable extends AutoCloseable {
     void remove(NodeId id);
 
     /**
+     * No client references the node any more (the kernel forgot it). A table that lives only in
+     * memory drops it, since nobody could name it again; a durable table keeps it for as long as
+     * its file exists, so that a handle held outside (NFS, a restarted kernel mount) still resolves.
+     */
+    void release(NodeId id);
+
+    /**
      * Offers every node but the root, in node-ID order, to the sweep and removes those it rejects:
      * the primitive under the daemon's pruning of stale handles and {@code handlefs fsck}. The
      * table stays in service meanwhile; a node created during the sweep may or may not be offered.

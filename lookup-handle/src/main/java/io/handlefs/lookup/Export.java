@@ -16,6 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One exported directory tree: resolves nodes to fds and runs every namespace and attribute
@@ -34,6 +36,8 @@ public final class Export implements AutoCloseable {
     private final NodeTable table;
     private final FdCache fds;
     private final LookupCounts counts = new LookupCounts();
+    /** Nodes whose file is gone but which the kernel still holds: removed from the table at FORGET. */
+    private final Set<NodeId> gone = ConcurrentHashMap.newKeySet();
     /** A real (not O_PATH) directory fd: open_by_handle_at needs one as its mount fd. */
     private final PathFd root;
     private final long fsId;
@@ -64,6 +68,26 @@ public final class Export implements AutoCloseable {
                 return false;
             }
             throw e;
+        }
+    }
+
+    /**
+     * A stable name for the tree rooted at a directory (a raw byte-string path): a digest of its
+     * filesystem id and the root's handle, so that state kept per export finds the same tree again
+     * after a restart, and two exports sharing a state directory never share a node table.
+     */
+    public static String identity(String rootPath) {
+        int fd = Sys.open(rootPath, Linux.O_PATH | Linux.O_DIRECTORY | Linux.O_CLOEXEC, 0);
+        try {
+            KernelHandle h = Sys.nameToHandleAt(fd, "", Linux.AT_EMPTY_PATH);
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update(java.nio.ByteBuffer.allocate(12).putLong(Sys.fstatfs(fd).fsid()).putInt(h.type()).array());
+            sha.update(h.bytes());
+            return java.util.HexFormat.of().formatHex(sha.digest(), 0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        } finally {
+            Sys.close(fd);
         }
     }
 
@@ -193,11 +217,54 @@ public final class Export implements AutoCloseable {
         counts.increment(id);
     }
 
-    /** FORGET: drops n kernel references; a node nobody references leaves memory. No I/O. */
+    /**
+     * FORGET: drops n kernel references. A node nobody references leaves memory; it leaves the
+     * table too if its file is gone, else the table decides ({@link NodeTable#release}).
+     */
     public void forget(NodeId id, long n) {
         if (counts.forget(id, n) && !id.isRoot()) {
             fds.invalidate(id);
+            if (gone.remove(id)) {
+                table.remove(id);
+            } else {
+                table.release(id);
+            }
+        }
+    }
+
+    /**
+     * The file of a node was removed (its last link): the node leaves the table now, or when the
+     * kernel forgets it if the kernel still holds it (an open file may still use it).
+     */
+    private void fileGone(NodeId id) {
+        gone.add(id);
+        if (counts.count(id) == 0 && gone.remove(id)) {
+            fds.invalidate(id);
             table.remove(id);
+        }
+    }
+
+    /** An O_PATH fd of what a name names now, before a change may unlink it; -1 if nothing. */
+    private static int openVictim(int dirFd, String name) {
+        try {
+            return Sys.openat2(dirFd, name, O_PATH_NOFOLLOW, 0, RESOLVE_CHILD);
+        } catch (ErrnoException e) {
+            return -1;
+        }
+    }
+
+    /** After the change: if the victim has no links left, its node (if any) is gone. Closes the fd. */
+    private void checkVictim(int victimFd) {
+        if (victimFd < 0) {
+            return;
+        }
+        try {
+            if (stat(victimFd).nlink() == 0) {
+                table.find(handleOf(Sys.nameToHandleAt(victimFd, "", Linux.AT_EMPTY_PATH)))
+                        .ifPresent(node -> fileGone(node.id()));
+            }
+        } finally {
+            Sys.close(victimFd);
         }
     }
 
@@ -317,16 +384,28 @@ public final class Export implements AutoCloseable {
 
     private void remove(Credentials caller, NodeId parent, String name, int flags) {
         checkName(name);
-        try (PathFd dir = resolve(parent); Credentials.Scope as = caller.enter()) {
-            Sys.unlinkat(dir.fd(), name, flags);
+        try (PathFd dir = resolve(parent)) {
+            int victim = openVictim(dir.fd(), name);
+            try (Credentials.Scope as = caller.enter()) {
+                Sys.unlinkat(dir.fd(), name, flags);
+            } finally {
+                checkVictim(victim);
+            }
         }
     }
 
     public void rename(Credentials caller, NodeId parent, String name, NodeId newParent, String newName, int flags) {
         checkName(name);
         checkName(newName);
-        try (PathFd from = resolve(parent); PathFd to = resolve(newParent); Credentials.Scope as = caller.enter()) {
-            Sys.renameat2(from.fd(), name, to.fd(), newName, flags);
+        try (PathFd from = resolve(parent); PathFd to = resolve(newParent)) {
+            // Only a plain rename can replace (and so unlink) what newName names.
+            int victim = (flags & (Linux.RENAME_EXCHANGE | Linux.RENAME_NOREPLACE)) == 0
+                    ? openVictim(to.fd(), newName) : -1;
+            try (Credentials.Scope as = caller.enter()) {
+                Sys.renameat2(from.fd(), name, to.fd(), newName, flags);
+            } finally {
+                checkVictim(victim);
+            }
         }
     }
 

@@ -69,7 +69,7 @@ public final class MountFixture implements AutoCloseable {
                 Posix.chmod(dir, 0755);
             }
             if (!nativeMode()) {
-                f.mount = HandlefsMount.start(f.lower.toString(), f.mountPoint.toString(), options);
+                f.mount = HandlefsMount.start(f.lower.toString(), f.mountPoint.toString(), options, java.util.Optional.empty());
             }
         } catch (IOException | RuntimeException e) {
             f.close();

@@ -23,24 +23,20 @@ import org.junit.jupiter.api.Timeout;
 class NonRootMountTest {
 
     private static final int NOBODY = 65534;
-    /** Built by the fuse-daemon module before this one; copied where nobody can read it. */
-    private static final Path BUILT_JAR = Path.of("../fuse-daemon/target/handlefs.jar").toAbsolutePath().normalize();
     private static final Path DEV_FUSE = Path.of("/dev/fuse");
 
     private Path root;
     private Path jar;
     private Path src;
     private Path mnt;
-    private Process daemon;
+    private DaemonProcess daemon;
     private String devFuseMode;
 
     @BeforeEach
     void setUp() throws Exception {
-        assertTrue(Files.isReadable(BUILT_JAR), BUILT_JAR + " is missing: build fuse-daemon first");
         root = Files.createTempDirectory("handlefs-nonroot-");
         Posix.chmod(root, 0755);
-        jar = Files.copy(BUILT_JAR, root.resolve("handlefs.jar"));
-        Posix.chmod(jar, 0644);
+        jar = DaemonProcess.jarIn(root);
         src = Files.createDirectory(root.resolve("src"));
         mnt = Files.createDirectory(root.resolve("mnt"));
         for (Path p : List.of(src, mnt, Files.createDirectory(root.resolve("state")))) {
@@ -55,11 +51,8 @@ class NonRootMountTest {
     @AfterEach
     void tearDown() throws Exception {
         try {
-            if (MountInfo.at(mnt.toString()).isPresent()) {
-                run(List.of("umount", "-l", mnt.toString()));
-            }
-            if (daemon != null && !daemon.waitFor(10, TimeUnit.SECONDS)) {
-                daemon.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            if (daemon != null) {
+                daemon.close();
             }
         } finally {
             Files.setPosixFilePermissions(DEV_FUSE, PosixFilePermissions.fromString(devFuseMode));
@@ -69,11 +62,8 @@ class NonRootMountTest {
 
     @Test
     void anOrdinaryUserMountsServesAndUnmounts() throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        daemon = new ProcessBuilder(asNobody(java, "-jar", jar.toString(), "mount", "--foreground",
-                "--state-dir", root.resolve("state").toString(), src.toString(), mnt.toString()))
-                .redirectErrorStream(true).redirectOutput(root.resolve("daemon.log").toFile()).start();
-        awaitMount();
+        daemon = DaemonProcess.mount(asNobody(), jar, root.resolve("daemon.log"),
+                List.of("--state-dir", root.resolve("state").toString()), src, mnt);
         MountInfo info = MountInfo.at(mnt.toString()).orElseThrow();
         assertEquals("fuse.handlefs", info.fsType());
 
@@ -89,8 +79,7 @@ class NonRootMountTest {
         assertEquals("hello", Files.readString(src.resolve("g")), "the lower file holds the data");
 
         assertEquals(0, run(asNobody("fusermount3", "-u", mnt.toString())), "the user unmounts it");
-        assertTrue(daemon.waitFor(20, TimeUnit.SECONDS), "the daemon exits after the unmount");
-        assertEquals(0, daemon.exitValue(), Files.readString(root.resolve("daemon.log")));
+        assertEquals(0, daemon.awaitExit(java.time.Duration.ofSeconds(20)), daemon.log());
     }
 
     private static List<String> asNobody(String... command) {
@@ -98,17 +87,6 @@ class NonRootMountTest {
                 "--clear-groups", "--inh-caps=-all", "--"));
         cmd.addAll(List.of(command));
         return cmd;
-    }
-
-    private void awaitMount() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (MountInfo.at(mnt.toString()).isEmpty()) {
-            if (!daemon.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError("no mount at " + mnt + "; daemon log:\n"
-                        + Files.readString(root.resolve("daemon.log")));
-            }
-            Thread.sleep(50);
-        }
     }
 
     private static int run(List<String> command) throws IOException, InterruptedException {
