@@ -110,6 +110,15 @@ public final class Export implements AutoCloseable {
         return table;
     }
 
+    long fsId() {
+        return fsId;
+    }
+
+    /** The root's fd (a real directory fd), with no reference taken: valid while the export is open. */
+    int rootFd() {
+        return root.fd();
+    }
+
     FileHandle handleOf(KernelHandle kh) {
         return new FileHandle(options.exportId(), fsId, kh.type(), kh.bytes());
     }
