@@ -7,13 +7,24 @@ import picocli.CommandLine.Command;
 @Command(name = "handlefs", mixinStandardHelpOptions = true, version = "handlefs 0.1.0",
         description = "A passthrough filesystem whose file handles survive cache pruning, inode reuse, "
                 + "renames and restarts.",
-        subcommands = {MountCommand.class, UmountCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {MountCommand.class, UmountCommand.class, FsckCommand.class, HandleCommand.class,
+                CommandLine.HelpCommand.class})
 public final class HandlefsCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new HandlefsCli()).execute(args));
+        System.exit(new CommandLine(new HandlefsCli()).setExecutionExceptionHandler(HandlefsCli::report).execute(args));
+    }
+
+    /** Expected failures (bad arguments, missing state, I/O) print one line, not a stack trace. */
+    private static int report(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
+        if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                || e instanceof java.io.UncheckedIOException || e instanceof io.handlefs.sys.ErrnoException) {
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+            return 1;
+        }
+        throw e;
     }
 
     @Override

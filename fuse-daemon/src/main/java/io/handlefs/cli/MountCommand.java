@@ -34,12 +34,12 @@ final class MountCommand implements Callable<Integer> {
     @Option(names = {"-f", "--foreground"}, description = "stay in the foreground (default: run in the background)")
     boolean foreground;
 
-    @Option(names = "--state-dir", paramLabel = "DIR", description = "where handlefs keeps its state and log "
-            + "(default: ./demo/state for the demo, else /var/lib/handlefs, or ~/.local/state/handlefs for a user)")
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "where handlefs keeps its node table, handle key "
+            + "and log (default: ./demo/state for the demo, else /var/lib/handlefs, or ~/.local/state/handlefs for a user)")
     Path stateDir;
 
     @Option(names = "-o", paramLabel = "OPT[,OPT...]", description = "mount options: workers=N, max_fds=N, "
-            + "entry_timeout=S, attr_timeout=S, ro, rw")
+            + "entry_timeout=S, attr_timeout=S, sweep_interval=S, ro, rw")
     List<String> options = new ArrayList<>();
 
     @Override
@@ -60,10 +60,7 @@ final class MountCommand implements Callable<Integer> {
         for (String o : options) {
             mountOptions = mountOptions.with(o);
         }
-        if (stateDir == null) {
-            stateDir = io.handlefs.sys.Sys.getuid() == 0 ? Path.of("/var/lib/handlefs")
-                    : Path.of(System.getProperty("user.home"), ".local", "state", "handlefs");
-        }
+        stateDir = StateDirs.orDefault(stateDir);
         Files.createDirectories(stateDir);
         return foreground ? runForeground(mountOptions) : runInBackground();
     }

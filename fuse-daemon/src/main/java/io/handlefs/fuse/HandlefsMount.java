@@ -1,8 +1,5 @@
 package io.handlefs.fuse;
 
-import io.handlefs.inode.LmdbOptions;
-import io.handlefs.inode.NodeTable;
-import io.handlefs.inode.NodeTables;
 import io.handlefs.lookup.Export;
 import io.handlefs.lookup.ExportOptions;
 import io.handlefs.sys.RawNames;
@@ -26,15 +23,14 @@ public final class HandlefsMount implements AutoCloseable {
     private final FuseMount mount;
     private final Kernel kernel;
     private final FuseSession session;
+    private final Optional<BackgroundSweep> sweep;
 
-    private HandlefsMount(FuseMount mount, Kernel kernel, FuseSession session) {
+    private HandlefsMount(FuseMount mount, Kernel kernel, FuseSession session, Optional<BackgroundSweep> sweep) {
         this.mount = mount;
         this.kernel = kernel;
         this.session = session;
+        this.sweep = sweep;
     }
-
-    /** Nodes whose records stay in memory above the durable table. */
-    private static final long HOT_NODES = 100_000;
 
     /**
      * Mounts source (a directory) at mountPoint and starts serving. Paths are ordinary Unicode.
@@ -44,15 +40,8 @@ public final class HandlefsMount implements AutoCloseable {
     public static HandlefsMount start(String source, String mountPoint, MountOptions options,
                                       Optional<Path> stateDir) {
         String rawSource = RawNames.fromUnicode(source);
-        NodeTable table = NodeTables.open(stateDir.map(d -> d.resolve("exports").resolve(Export.identity(rawSource))),
-                LmdbOptions.DEFAULTS, HOT_NODES);
-        Export export;
-        try {
-            export = Export.open(rawSource, new ExportOptions(1, options.maxFds()), table);
-        } catch (RuntimeException e) {
-            table.close();
-            throw e;
-        }
+        Export export = ExportState.of(stateDir, rawSource).openExport(rawSource,
+                new ExportOptions(1, options.maxFds()));
         FuseMount mount;
         try {
             mount = FuseMount.mount(mountPoint, source, options);
@@ -70,7 +59,9 @@ public final class HandlefsMount implements AutoCloseable {
             kernel.close();
             throw e;
         }
-        return new HandlefsMount(mount, kernel, session);
+        Optional<BackgroundSweep> sweep = stateDir.isPresent() && options.sweepInterval() > 0
+                ? Optional.of(new BackgroundSweep(export, options.sweepInterval())) : Optional.empty();
+        return new HandlefsMount(mount, kernel, session, sweep);
     }
 
     public String mountPoint() {
@@ -91,6 +82,7 @@ public final class HandlefsMount implements AutoCloseable {
 
     @Override
     public void close() {
+        sweep.ifPresent(BackgroundSweep::close);
         mount.unmount();
         try {
             if (!session.awaitWorkers(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {

@@ -12,14 +12,15 @@ import java.util.Map;
  * @param attrTimeout    seconds the kernel may cache attributes
  * @param maxWrite       largest WRITE (and READ) the kernel sends
  * @param readOnly       mount read-only
+ * @param sweepInterval  seconds between background sweeps of the durable node table (0: none)
  */
 public record MountOptions(int workers, int maxFds, double entryTimeout, double attrTimeout, int maxWrite,
-                           boolean readOnly) {
+                           boolean readOnly, double sweepInterval) {
     public static final int MAX_WRITE = 1 << 20;
 
     public static MountOptions defaults() {
         return new MountOptions(Math.max(2, Runtime.getRuntime().availableProcessors()), 1000, 1.0, 1.0,
-                MAX_WRITE, false);
+                MAX_WRITE, false, 3600);
     }
 
     /** Parses "name=value,flag,..." over these options; unknown names are an error. */
@@ -36,12 +37,14 @@ public record MountOptions(int workers, int maxFds, double entryTimeout, double 
         for (Map.Entry<String, String> e : opts.entrySet()) {
             String v = e.getValue();
             o = switch (e.getKey()) {
-                case "workers" -> new MountOptions(positive(e), o.maxFds, o.entryTimeout, o.attrTimeout, o.maxWrite, o.readOnly);
-                case "max_fds" -> new MountOptions(o.workers, positive(e), o.entryTimeout, o.attrTimeout, o.maxWrite, o.readOnly);
-                case "entry_timeout" -> new MountOptions(o.workers, o.maxFds, seconds(e), o.attrTimeout, o.maxWrite, o.readOnly);
-                case "attr_timeout" -> new MountOptions(o.workers, o.maxFds, o.entryTimeout, seconds(e), o.maxWrite, o.readOnly);
-                case "ro" -> new MountOptions(o.workers, o.maxFds, o.entryTimeout, o.attrTimeout, o.maxWrite, true);
-                case "rw" -> new MountOptions(o.workers, o.maxFds, o.entryTimeout, o.attrTimeout, o.maxWrite, false);
+                case "workers" -> new MountOptions(positive(e), o.maxFds, o.entryTimeout, o.attrTimeout, o.maxWrite, o.readOnly, o.sweepInterval);
+                case "max_fds" -> new MountOptions(o.workers, positive(e), o.entryTimeout, o.attrTimeout, o.maxWrite, o.readOnly, o.sweepInterval);
+                case "entry_timeout" -> new MountOptions(o.workers, o.maxFds, seconds(e), o.attrTimeout, o.maxWrite, o.readOnly, o.sweepInterval);
+                case "attr_timeout" -> new MountOptions(o.workers, o.maxFds, o.entryTimeout, seconds(e), o.maxWrite, o.readOnly, o.sweepInterval);
+                case "sweep_interval" -> new MountOptions(o.workers, o.maxFds, o.entryTimeout, o.attrTimeout, o.maxWrite,
+                        o.readOnly, seconds(e));
+                case "ro" -> new MountOptions(o.workers, o.maxFds, o.entryTimeout, o.attrTimeout, o.maxWrite, true, o.sweepInterval);
+                case "rw" -> new MountOptions(o.workers, o.maxFds, o.entryTimeout, o.attrTimeout, o.maxWrite, false, o.sweepInterval);
                 default -> throw new IllegalArgumentException("unknown mount option '" + e.getKey() + "'"
                         + (v.isEmpty() ? "" : " (=" + v + ")"));
             };

@@ -4,8 +4,12 @@ import io.handlefs.codec.FileHandle;
 import io.handlefs.codec.NodeId;
 import io.handlefs.inode.LookupCounts;
 import io.handlefs.inode.NodeRecord;
+import io.handlefs.inode.NodeSweep;
 import io.handlefs.inode.NodeTable;
+import io.handlefs.inode.SweepCounts;
 import io.handlefs.sys.Errno;
+import io.handlefs.sys.Dirent;
+import io.handlefs.sys.Dirents;
 import io.handlefs.sys.ErrnoException;
 import io.handlefs.sys.KernelHandle;
 import io.handlefs.sys.Linux;
@@ -17,6 +21,8 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -473,6 +479,94 @@ public final class Export implements AutoCloseable {
      */
     public void dropCachedFds() {
         fds.clear();
+    }
+
+    /**
+     * Sweeps the table: a node whose file is gone (removed while nobody watched, e.g. with the
+     * daemon stopped: its handle no longer opens, or opens an inode without links) leaves it,
+     * unless the kernel still holds it. Other errors keep the node.
+     *
+     * @param judged told the running count of nodes looked at (for a progress display)
+     */
+    public SweepCounts sweepStale(LongConsumer judged) {
+        AtomicLong seen = new AtomicLong();
+        return table.sweep(new NodeSweep() {
+            @Override
+            public boolean keep(NodeRecord node) {
+                judged.accept(seen.incrementAndGet());
+                if (counts.count(node.id()) > 0) {
+                    return true; // the kernel holds it: it leaves at FORGET if its file is gone
+                }
+                FileHandle h = node.handle();
+                int fd;
+                try {
+                    fd = Sys.openByHandleAt(root.fd(), h.handleType(), h.handleBytes(), O_PATH_NOFOLLOW);
+                } catch (ErrnoException e) {
+                    return e.errno() != Errno.ESTALE && e.errno() != Errno.ENOENT;
+                }
+                try {
+                    // An unlinked inode still open somewhere opens by handle, but has no name left.
+                    return stat(fd).nlink() > 0;
+                } finally {
+                    Sys.close(fd);
+                }
+            }
+
+            @Override
+            public void removed(NodeRecord node) {
+                fds.invalidate(node.id());
+            }
+        });
+    }
+
+    /**
+     * Where a node's file is today, as a path under the export root ("" for the root): a
+     * directory knows its path; a file is looked for by inode number in its parent's directory.
+     */
+    public String pathOf(NodeId id) {
+        NodeRecord node = table.get(id).orElseThrow(() -> new ErrnoException(Errno.ESTALE, "path of " + id));
+        String rootPath = Sys.readlinkat(Linux.AT_FDCWD, "/proc/self/fd/" + root.fd());
+        if (node.isDirectory()) {
+            try (PathFd fd = resolve(id)) {
+                return relative(rootPath, Sys.readlinkat(Linux.AT_FDCWD, fd.procPath()));
+            }
+        }
+        long ino;
+        try (PathFd fd = resolve(id)) {
+            ino = stat(fd.fd()).ino();
+            // The kernel knows the path of a file whose dentry is connected (recently used).
+            String known = Sys.readlinkat(Linux.AT_FDCWD, fd.procPath());
+            if (known.startsWith(rootPath + "/") && !known.endsWith(" (deleted)")) {
+                return relative(rootPath, known);
+            }
+        }
+        String dir = pathOf(node.parentHint());
+        try (PathFd parent = resolve(node.parentHint())) {
+            int dirFd = Sys.open(parent.procPath(), Linux.O_RDONLY | Linux.O_DIRECTORY | Linux.O_CLOEXEC, 0);
+            try {
+                ByteBuffer buf = ByteBuffer.allocateDirect(64 * 1024);
+                for (int n; (n = Sys.getdents64(dirFd, buf.clear())) > 0; ) {
+                    for (Dirent d : Dirents.parse(buf, n)) {
+                        if (d.ino() == ino && !d.name().equals(".") && !d.name().equals("..")) {
+                            return dir.isEmpty() ? d.name() : dir + "/" + d.name();
+                        }
+                    }
+                }
+            } finally {
+                Sys.close(dirFd);
+            }
+        }
+        throw new ErrnoException(Errno.ENOENT, "path of " + id + ": the file exists but has left its last known directory");
+    }
+
+    private static String relative(String rootPath, String path) {
+        if (path.equals(rootPath)) {
+            return "";
+        }
+        if (!path.startsWith(rootPath + "/")) {
+            throw new ErrnoException(Errno.ESTALE, "outside the export: " + path);
+        }
+        return path.substring(rootPath.length() + 1);
     }
 
     /** How many O_PATH fds the node cache holds now (for tests and logs). */
