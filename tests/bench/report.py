@@ -1,35 +1,44 @@
 #!/usr/bin/env python3
-"""Helpers for tests/bench/run.sh.
+"""Helpers and the report for tests/bench/run.sh (python3, stdlib only).
 
   report.py fio-metric JSONFILE read|write bw|iops
-      print one number from fio --output-format=json output:
-      bw -> MiB/s (bw_bytes / 2^20), iops -> IOPS.
-  report.py metabench LINEFILE
-      print "create stat unlink" (ops/s) from metabench's METABENCH line.
-  report.py table RAWFILE STATUSFILE METAFILE
-      print the plain table, then the same as Markdown.
+      print one figure from fio --output-format=json: bw -> MiB/s, iops -> IOPS.
+  report.py metabench FILE
+      print "create stat unlink cpu_meta cpu_create cpu_stat cpu_unlink" from
+      metabench's output: ops/s, then the daemon's CPU seconds per 100k
+      operations (all three phases, then each), "-" where there is no daemon.
+  report.py table OUTDIR
+      print the Markdown report of OUTDIR/raw.tsv ("target run metric value"
+      lines, value "fail" for a failed step), with OUTDIR/targets.txt (one
+      target a line: the column order) and OUTDIR/meta.tsv ("key value").
 
-RAWFILE: lines "target<TAB>run<TAB>metric<TAB>value" (value may be "fail").
-STATUSFILE: lines "target<TAB>status" in column order (status: ok or a note).
-METAFILE: lines "key<TAB>value" (date, kernel, command, ... ) for the header.
+Each figure is the median of the runs that succeeded; a ratio is the median
+over runs of target / native of the same run (runs of all targets interleave,
+so each run's targets saw the same machine load). A cell marked "(k/n runs)"
+had only k of n runs succeed.
 """
 import json
+import os
 import statistics
 import sys
 
-# (metric key, row label, decimals)
+# (metric, row label, ratio vs native makes sense)
 METRICS = [
-    ("create", "create/s", 0),
-    ("stat", "stat/s", 0),
-    ("unlink", "unlink/s", 0),
-    ("seqwrite", "seq write MiB/s", 0),
-    ("seqread", "seq read MiB/s", 0),
-    ("randread", "4k randread IOPS", 0),
-    ("randwrite", "4k randwrite IOPS", 0),
+    ("create", "create (ops/s)", True),
+    ("stat", "stat (ops/s)", True),
+    ("unlink", "unlink (ops/s)", True),
+    ("seqwrite", "seq write 1M (MiB/s)", True),
+    ("seqread", "seq read 1M, FUSE cache dropped (MiB/s)", True),
+    ("randread", "4k rand read, warm (IOPS)", True),
+    ("randwrite", "4k rand write (IOPS)", True),
+    ("cpu_meta", "daemon CPU s / 100k metadata ops", False),
+    ("cpu_create", "daemon CPU s / 100k creates", False),
+    ("cpu_stat", "daemon CPU s / 100k stats", False),
+    ("cpu_unlink", "daemon CPU s / 100k unlinks", False),
 ]
 
 
-def load_fio(path):
+def fio_metric(path, direction, kind):
     with open(path, encoding="utf-8", errors="replace") as f:
         text = f.read()
     # fio may print warnings before the JSON document even with --output.
@@ -37,172 +46,140 @@ def load_fio(path):
     if start < 0:
         raise ValueError("no JSON in " + path)
     obj, _ = json.JSONDecoder().raw_decode(text[start:])
-    return obj
-
-
-def fio_metric(path, direction, kind):
-    obj = load_fio(path)
     jobs = obj.get("jobs") or []
-    if not jobs:
-        raise ValueError("no jobs in " + path)
-    if any(j.get("error", 0) for j in jobs):
-        raise ValueError("fio job error in " + path)
+    if not jobs or any(j.get("error", 0) for j in jobs):
+        raise ValueError("fio job missing or failed in " + path)
     if kind == "bw":
-        total = sum(j[direction]["bw_bytes"] for j in jobs)
-        return total / 1048576.0
+        return sum(j[direction]["bw_bytes"] for j in jobs) / 1048576.0
     if kind == "iops":
         return sum(j[direction]["iops"] for j in jobs)
     raise ValueError(kind)
 
 
 def metabench(path):
+    kv = {}
     with open(path, encoding="utf-8", errors="replace") as f:
         for line in f:
-            if line.startswith("METABENCH "):
-                kv = dict(p.split("=", 1) for p in line.split()[1:])
-                return kv["create"], kv["stat"], kv["unlink"]
-    raise ValueError("no METABENCH line in " + path)
+            if line.startswith("METABENCH"):
+                kv.update(p.split("=", 1) for p in line.split()[1:])
+    if "create" not in kv:
+        raise ValueError("no METABENCH line in " + path)
+    n = int(kv["n"])
+    out = [kv["create"], kv["stat"], kv["unlink"]]
+    if "cpu_create_s" in kv:
+        phases = [float(kv[f"cpu_{p}_s"]) for p in ("create", "stat", "unlink")]
+        out.append(f"{sum(phases) * 1e5 / (3 * n):.3f}")
+        out += [f"{c * 1e5 / n:.3f}" for c in phases]
+    else:
+        out += ["-"] * 4
+    return out
 
 
 def read_tsv(path):
-    rows = []
     with open(path, encoding="utf-8") as f:
-        for line in f:
-            line = line.rstrip("\n")
-            if line:
-                rows.append(line.split("\t"))
-    return rows
+        return [line.rstrip("\n").split("\t") for line in f if line.strip()]
 
 
-def fmt(v, dec):
-    return f"{v:.{dec}f}"
+def fmt(v):
+    if v >= 100:
+        return f"{v:.0f}"
+    if v >= 10:
+        return f"{v:.1f}"
+    return f"{v:.2f}"
 
 
-def table(rawfile, statusfile, metafile):
-    raw = {}
-    for target, run, metric, value in read_tsv(rawfile):
+def table(outdir):
+    raw = {}      # (target, metric) -> values in run order
+    by_run = {}   # (target, metric, run) -> value
+    for target, run, metric, value in read_tsv(os.path.join(outdir, "raw.tsv")):
         raw.setdefault((target, metric), []).append(value)
-    targets = read_tsv(statusfile)
-    meta = dict((r[0], r[1] if len(r) > 1 else "") for r in read_tsv(metafile))
-
-    def values(target, metric):
-        vals = raw.get((target, metric), [])
-        good = [float(v) for v in vals if v != "fail"]
-        return good, len(vals) - len(good)
+        by_run[(target, metric, run)] = value
+    with open(os.path.join(outdir, "targets.txt"), encoding="utf-8") as f:
+        targets = [t for t in f.read().split() if t]
+    meta = {r[0]: (r[1] if len(r) > 1 else "") for r in read_tsv(os.path.join(outdir, "meta.tsv"))}
 
     def median(target, metric):
-        good, failed = values(target, metric)
-        return statistics.median(good) if good else None
+        """(median or None, succeeded, attempted)"""
+        vals = raw.get((target, metric), [])
+        good = [float(v) for v in vals if v != "fail"]
+        return (statistics.median(good) if good else None), len(good), len(vals)
 
-    # native first: every other column is a ratio against it.
-    names = sorted((t for t, _ in targets), key=lambda t: t != "native")
-    status = dict(targets)
-    has_native = "native" in names and status["native"] == "ok"
+    def ratio(target, metric):
+        """median over runs of target / native in the same run."""
+        rs = []
+        for (t, m, run), v in by_run.items():
+            n = by_run.get(("native", m, run))
+            if t == target and m == metric and v != "fail" and n not in (None, "fail") and float(n):
+                rs.append(float(v) / float(n))
+        return statistics.median(rs) if rs else None
 
-    def cell(target, metric, dec):
-        """(value text, ratio text)."""
-        if status[target] != "ok":
-            return status[target], ""
-        m = median(target, metric)
-        if m is None:
-            return "fail", ""
-        good, failed = values(target, metric)
-        v = fmt(m, dec) + ("*" if failed else "")
-        if target == "native" or not has_native:
-            return v, ""
-        n = median("native", metric)
-        if not n:
-            return v, ""
-        return v, f"({m / n:.2f})"
+    # every other column is compared with native (first if present).
+    targets.sort(key=lambda t: t != "native")
+    has_native = "native" in targets
 
-    # Plain table.
-    header = ["operation"]
-    for t in names:
-        header.append(t)
-    lines = []
-    rows = []
-    for key, label, dec in METRICS:
-        row = [label]
-        for t in names:
-            v, r = cell(t, key, dec)
-            row.append((v + " " + r).strip())
-        rows.append(row)
-    widths = [max(len(r[i]) for r in rows + [header]) for i in range(len(header))]
-    lines.append("  ".join(h.ljust(w) if i == 0 else h.rjust(w)
-                           for i, (h, w) in enumerate(zip(header, widths))))
-    for row in rows:
-        lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w)
-                               for i, (c, w) in enumerate(zip(row, widths))))
-    print("\n".join(lines))
-    print()
+    head = ["operation"]
+    for t in targets:
+        head.append(t)
+        if has_native and t != "native":
+            head.append(f"{t} / native")
 
-    # Markdown.
-    md = []
-    md.append(f"## {meta.get('date', '')} — {meta.get('host', '')}")
-    md.append("")
-    md.append("```")
-    md.append(meta.get("command", ""))
-    md.append("```")
-    md.append("")
-    for k in ("kernel", "cpu", "versions", "parameters", "bindfs", "handlefs"):
-        if k in meta:
-            md.append(f"- {k}: {meta[k]}")
-    md.append("")
-    mh = ["operation"]
-    for t in names:
-        mh.append(t)
-        if t != "native" and has_native:
-            mh.append("× native")
-    md.append("| " + " | ".join(mh) + " |")
-    md.append("|" + "|".join(["---"] + ["---:"] * (len(mh) - 1)) + "|")
-    for key, label, dec in METRICS:
+    lines = ["| " + " | ".join(head) + " |",
+             "|" + "|".join(["---"] + ["---:"] * (len(head) - 1)) + "|"]
+    for metric, label, comparable in METRICS:
+        if not any((t, metric) in raw for t in targets):
+            continue
         cells = [label]
-        for t in names:
-            v, r = cell(t, key, dec)
-            cells.append(v)
-            if t != "native" and has_native:
-                cells.append(r.strip("()"))
-        md.append("| " + " | ".join(cells) + " |")
-    md.append("")
-    md.append(f"Median of {meta.get('runs', '?')} runs; ratio = target / native "
-              "(higher is better for every row). `*` = some runs failed.")
-    md.append("")
-    cache = []
-    for key, label in (("cache_seqread", "before seq read"),
-                       ("cache_randread", "before 4k randread")):
+        for t in targets:
+            m, ok, n = median(t, metric)
+            if n == 0:
+                cells.append("—")
+            elif m is None:
+                cells.append("**fail**")
+            else:
+                cells.append(fmt(m) + (f" ({ok}/{n} runs)" if ok < n else ""))
+            if has_native and t != "native":
+                q = ratio(t, metric) if comparable else None
+                cells.append("" if q is None else f"{q:.2f}")
+        lines.append("| " + " | ".join(cells) + " |")
+
+    out = []
+    out.append(f"Date: {meta.get('date', '?')}")
+    out.append("")
+    out.append("```")
+    out.append(meta.get("command", ""))
+    out.append("```")
+    out.append("")
+    for k in ("machine", "kernel", "jdk", "tools", "lower", "handlefs", "bindfs", "fio"):
+        if k in meta:
+            out.append(f"- {k}: {meta[k]}")
+    out.append("")
+    out += lines
+    out.append("")
+    out.append(f"Median of {meta.get('runs', '?')} runs; `X / native` = median over "
+               "runs of X / native in the same run (higher is better). "
+               "Daemon CPU = utime + stime of the daemon process during the "
+               "metadata phases (/proc/PID/stat), per 100k operations.")
+    out.append("")
+    out.append("All runs:")
+    out.append("")
+    for metric, label, _ in METRICS:
         parts = []
-        for t in names:
-            if status[t] == "ok" and median(t, key) is not None:
-                parts.append(f"{t} {median(t, key):.0f}%")
+        for t in targets:
+            vals = raw.get((t, metric))
+            if vals:
+                parts.append(t + " " + " / ".join(v if v == "fail" else fmt(float(v)) for v in vals))
         if parts:
-            cache.append(f"{label}: " + ", ".join(parts))
-    if cache:
-        md.append("Share of the test file in the page cache (fincore, median): "
-                  + "; ".join(cache) + ".")
-        md.append("")
-    md.append("<details><summary>all runs</summary>")
-    md.append("")
-    for key, label, dec in METRICS:
-        parts = []
-        for t in names:
-            if status[t] != "ok":
-                continue
-            vals = raw.get((t, key), [])
-            shown = [v if v == "fail" else fmt(float(v), dec) for v in vals]
-            parts.append(f"{t} {' / '.join(shown)}")
-        md.append(f"- {label}: " + "; ".join(parts))
-    md.append("")
-    md.append("</details>")
-    print("\n".join(md))
+            out.append(f"- {label}: " + "; ".join(parts))
+    print("\n".join(out))
 
 
 def main(argv):
-    if len(argv) >= 2 and argv[1] == "fio-metric" and len(argv) == 5:
-        print(f"{fio_metric(argv[2], argv[3], argv[4]):.3f}")
+    if len(argv) == 5 and argv[1] == "fio-metric":
+        print(f"{fio_metric(argv[2], argv[3], argv[4]):.1f}")
     elif len(argv) == 3 and argv[1] == "metabench":
         print(*metabench(argv[2]))
-    elif len(argv) == 5 and argv[1] == "table":
-        table(argv[2], argv[3], argv[4])
+    elif len(argv) == 3 and argv[1] == "table":
+        table(argv[2])
     else:
         print(__doc__, file=sys.stderr)
         return 2

@@ -1,355 +1,400 @@
 #!/usr/bin/env bash
-# Benchmark handlefs against the native file system and bindfs.
-# See tests/bench/README.md. Run as root from the repository root:
-#   tests/bench/run.sh [--files N] [--size SIZE] [--runs R]
-#                      [--targets native,handlefs,bindfs] [--rand-runtime S]
-set -uo pipefail
+# Benchmark handlefs against the lower file system itself (native) and bindfs.
+# One command, run as root from anywhere:  tests/bench/run.sh
+# Settings come from the environment; see tests/bench/README.md.
+#
+# For every run and every target: mount a fresh tmpfs as the lower file
+# system, bring the target up over it, run metabench (create/stat/unlink of
+# FILES empty files, with the daemon's CPU time) and four fio jobs, then tear
+# everything down. Raw figures go to OUT/raw.tsv; report.py turns them into
+# the table (median of the runs, ratio against native of the same runs).
+set -euo pipefail
 
-BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO_ROOT=$(cd "$BENCH_DIR/../.." && pwd)
-CMDLINE="tests/bench/run.sh${*:+ $*}"
+BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$BENCH/../.." && pwd)
 
-FILES=20000
-SIZE=1G
-RUNS=3
-TARGETS=native,handlefs,bindfs
-RAND_RUNTIME=10
-TMPFS_SIZE=${TMPFS_SIZE:-4G}
-MOUNT_TIMEOUT=${MOUNT_TIMEOUT:-30}
-STEP_TIMEOUT=${STEP_TIMEOUT:-300}
-HANDLEFS_CMD=${HANDLEFS_CMD:-./handlefs mount LOWER MNT --foreground}
-BINDFS_OPTS=${BINDFS_OPTS:-}
+RUNS=${RUNS:-3}
+FILES=${FILES:-20000}
+FIO_SIZE=${FIO_SIZE:-1g}
+TARGETS=${TARGETS:-native handlefs bindfs}
+# LOWER, MNT and STATE (whole words) are replaced. STATE is a directory on
+# the target's tmpfs, outside the exported tree.
+HANDLEFS_CMD=${HANDLEFS_CMD:-$REPO/handlefs mount --foreground --state-dir STATE LOWER MNT}
+BINDFS_CMD=${BINDFS_CMD:-bindfs -f LOWER MNT}
+RAND_RUNTIME=${RAND_RUNTIME:-10}      # seconds per 4k random job
+WARM_RAMP=${WARM_RAMP:-20}            # seconds to read the file before 4k random reads
+STEP_TIMEOUT=${STEP_TIMEOUT:-300}     # seconds per benchmark step
+MOUNT_TIMEOUT=${MOUNT_TIMEOUT:-60}    # seconds for a daemon to mount
+OUT=${OUT:-/tmp/handlefs-bench-$(date +%Y%m%d-%H%M%S)}
 
-usage() {
-    sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'
-    cat <<EOF
-Environment: HANDLEFS_CMD (default '$HANDLEFS_CMD'; LOWER and MNT are
-replaced), BINDFS_OPTS (extra bindfs options), TMPFS_SIZE ($TMPFS_SIZE),
-MOUNT_TIMEOUT ($MOUNT_TIMEOUT s), STEP_TIMEOUT ($STEP_TIMEOUT s).
-EOF
-}
-
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --files) FILES=${2:?}; shift 2 ;;
-        --size) SIZE=${2:?}; shift 2 ;;
-        --runs) RUNS=${2:?}; shift 2 ;;
-        --targets) TARGETS=${2:?}; shift 2 ;;
-        --rand-runtime) RAND_RUNTIME=${2:?}; shift 2 ;;
-        -h|--help) usage; exit 0 ;;
-        *) echo "run.sh: unknown argument: $1" >&2; usage >&2; exit 2 ;;
-    esac
-done
-
-# fd 3 = the script's own stderr: steps run with stderr redirected to their
-# log files, and a trap firing during a step inherits that redirection.
+# fd 3 is the console: steps run with their output sent to log files.
 exec 3>&2
 log() { echo "[bench $(date +%T)] $*" >&3; }
-die() { echo "run.sh: $*" >&2; exit 1; }
+die() { echo "run.sh: $*" >&3; exit 1; }
 
-[[ $FILES =~ ^[0-9]+$ && $FILES -gt 0 ]] || die "--files must be a positive integer"
-[[ $RUNS =~ ^[0-9]+$ && $RUNS -gt 0 ]] || die "--runs must be a positive integer"
-[[ $RAND_RUNTIME =~ ^[0-9]+$ && $RAND_RUNTIME -gt 0 ]] || die "--rand-runtime must be a positive integer"
-[[ $SIZE =~ ^[0-9]+[kKmMgG]?$ ]] || die "--size must look like 1G, 512M, ..."
-IFS=, read -r -a TARGET_LIST <<<"$TARGETS"
-for t in "${TARGET_LIST[@]}"; do
-    case "$t" in native|handlefs|bindfs) ;; *) die "unknown target: $t" ;; esac
-done
-[ "$(id -u)" -eq 0 ] || die "must run as root (mounts tmpfs and FUSE file systems)"
+# ---------------------------------------------------------------- targets
+# A target is one function target_NAME LOWER MNT STATE. LOWER is a fresh,
+# empty tmpfs directory; MNT an empty directory; STATE a scratch directory
+# (on the same tmpfs, not exported). It brings the target up and sets
+#   T_DIR  the directory the benchmarks run in,
+#   T_PID  the daemon's pid (empty for none), for its CPU time,
+#   T_MNT  the FUSE mount point to take down afterwards (empty for none).
+# It returns non-zero if the target could not be brought up. Teardown is
+# generic (teardown_target). To add a target, add a function here.
 
-cd "$REPO_ROOT" || die "cannot cd to $REPO_ROOT"
+target_native() {
+    T_DIR=$1 T_PID= T_MNT=
+}
 
-# --- dependencies -----------------------------------------------------------
-missing=()
-for c in fio bindfs fusermount3 gcc python3 timeout setsid; do
-    command -v "$c" >/dev/null 2>&1 || missing+=("$c")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-    pkgs=(fio bindfs fuse3 gcc)
-    command -v python3 >/dev/null 2>&1 || pkgs+=(python3)
-    log "missing: ${missing[*]}; installing ${pkgs[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -q >&2 || die "apt-get update failed"
-    apt-get install -y -q "${pkgs[@]}" >&2 || die "apt-get install failed"
-    for c in fio bindfs fusermount3 gcc python3; do
-        command -v "$c" >/dev/null 2>&1 || die "$c still missing after install"
+target_handlefs() {
+    start_fuse handlefs "$HANDLEFS_CMD" "$@"
+}
+
+target_bindfs() {
+    # bindfs runs single-threaded by default (no -o multithreaded).
+    start_fuse bindfs "$BINDFS_CMD" "$@"
+}
+
+# start_fuse NAME CMD LOWER MNT STATE: run CMD (placeholders replaced) in
+# the foreground of its own session, wait until MNT is a FUSE mount.
+start_fuse() {
+    local name=$1 cmdline=$2 lower=$3 mnt=$4 state=$5 w
+    local -a cmd=()
+    for w in $cmdline; do
+        case $w in LOWER) w=$lower ;; MNT) w=$mnt ;; STATE) w=$state ;; esac
+        cmd+=("$w")
     done
-fi
-[ -e /dev/fuse ] || modprobe fuse 2>/dev/null || true
-
-# --- work area and cleanup ----------------------------------------------------
-WORK=$(mktemp -d /tmp/handlefs-bench.XXXXXX) || die "mktemp failed"
-declare -A DIR=()      # target -> directory the benchmarks run in
-declare -A PGID=()     # target -> daemon process group
-declare -A STATUS=()   # target -> ok | unavailable | failed
-CLEANED=0
-CHILD=             # benchmark step running now (killed by the trap)
-
-# Run a benchmark step in the background and wait for it, so that INT/TERM
-# reach the trap at once instead of after the step; bounded by STEP_TIMEOUT.
-step() {
-    timeout -k 10 "$STEP_TIMEOUT" "$@" &
-    CHILD=$!
-    wait "$CHILD"
-    local rc=$?
-    CHILD=
-    return $rc
+    # setsid: a ^C on the terminal must reach the script, not the daemon,
+    # so the daemon is still there to answer while we unmount. setsid
+    # execs (no fork) because a background job is no group leader here, so
+    # $! is the daemon itself as long as the command execs too (the
+    # handlefs launcher does).
+    setsid "${cmd[@]}" </dev/null >"$RUN_DIR/daemon.log" 2>&1 &
+    T_PID=$! T_MNT=$mnt T_DIR=
+    wait_mounted "$mnt" "$name" "$T_PID" || {
+        sed 's/^/    daemon: /' "$RUN_DIR/daemon.log" | tail -n 20 >&3
+        return 1
+    }
+    T_DIR=$mnt
 }
 
-mount_fstype() {  # print fstype of the mount at $1, if any (last one wins)
-    awk -v m="$1" '$5 == m { for (i = 7; i <= NF; i++) if ($i == "-") { t = $(i + 1); break } }
-                   END { if (t != "") print t }' /proc/self/mountinfo
-}
-mount_minor() {   # print the device minor of the mount at $1 (FUSE connection id)
-    awk -v m="$1" '$5 == m { split($3, d, ":"); x = d[2] } END { if (x != "") print x }' /proc/self/mountinfo
+# ------------------------------------------------------- mounts, teardown
+fstype_at() {  # fstype of the mount at $1, empty if none
+    awk -v m="$1" '$2 == m { t = $3 } END { print t }' /proc/mounts
 }
 
-unmount_fuse() {  # $1 = mount point; bounded; never leaves the mount behind
-    local mnt=$1 n=0 minor
-    while [ -n "$(mount_fstype "$mnt")" ] && [ $n -lt 5 ]; do
-        n=$((n + 1))
-        if [ $n -eq 3 ]; then
-            # daemon not answering: abort the FUSE connection, then detach.
-            minor=$(mount_minor "$mnt")
-            [ -n "$minor" ] && [ -e "/sys/fs/fuse/connections/$minor/abort" ] &&
-                echo 1 >"/sys/fs/fuse/connections/$minor/abort" 2>/dev/null
-        fi
-        timeout -k 2 10 fusermount3 -u "$mnt" 2>/dev/null ||
-            timeout -k 2 10 umount -l "$mnt" 2>/dev/null || sleep 0.5
-    done
-    [ -z "$(mount_fstype "$mnt")" ] || echo "run.sh: WARNING: could not unmount $mnt" >&3
-}
-
-kill_group() {    # $1 = process group id; TERM, bounded wait, KILL
-    local pg=$1 i
-    kill -TERM -- "-$pg" 2>/dev/null || return 0
-    for i in $(seq 50); do
-        kill -0 -- "-$pg" 2>/dev/null || return 0
-        sleep 0.1
-    done
-    kill -KILL -- "-$pg" 2>/dev/null
-    sleep 0.2
-}
-
-teardown_target() {
-    local t=$1 base=$WORK/$1
-    # no [ -d ] test here: a mount whose daemon died fails stat (ENOTCONN).
-    [ "$t" = native ] || unmount_fuse "$base/mnt"
-    if [ -n "${PGID[$t]:-}" ]; then kill_group "${PGID[$t]}"; unset "PGID[$t]"; fi
-    if [ -n "$(mount_fstype "$base/lower")" ]; then
-        timeout -k 2 10 umount "$base/lower" 2>/dev/null ||
-            timeout -k 2 10 umount -l "$base/lower" 2>/dev/null
-    fi
-}
-
-cleanup() {
-    [ $CLEANED -eq 1 ] && return
-    CLEANED=1
-    trap '' INT TERM
-    local t i
-    if [ -n "$CHILD" ]; then
-        kill -TERM "$CHILD" 2>/dev/null
-        for i in $(seq 50); do kill -0 "$CHILD" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$CHILD" 2>/dev/null
-    fi
-    for t in "${TARGET_LIST[@]}"; do teardown_target "$t"; done
-    # Remove the work area only if nothing is mounted below it any more.
-    if awk -v w="$WORK/" 'index($5, w) == 1 { found = 1 } END { exit !found }' /proc/self/mountinfo; then
-        echo "run.sh: WARNING: mounts left under $WORK, not removing it" >&3
-    else
-        rm -rf --one-file-system "$WORK"
-    fi
-}
-trap cleanup EXIT
-trap 'log "interrupted"; cleanup; exit 130' INT
-trap 'log "terminated"; cleanup; exit 143' TERM
-
-# --- build metabench ----------------------------------------------------------
-gcc -O2 -Wall -o "$WORK/metabench" "$BENCH_DIR/metabench.c" || die "cannot build metabench.c"
-
-# --- per-target setup ---------------------------------------------------------
-mount_lower() {   # $1 = target; mounts a fresh tmpfs at $WORK/$1/lower
-    local lower=$WORK/$1/lower
-    mkdir -p "$lower"
-    mount -t tmpfs -o "size=$TMPFS_SIZE,mode=0755" "bench-$1" "$lower" ||
-        { echo "run.sh: cannot mount tmpfs for $1" >&2; return 1; }
-}
-
-start_daemon() {  # $1 = target, $2... = command; starts it in its own session
-    local t=$1; shift
-    local pidfile=$WORK/$t/daemon.pid
-    setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@" \
-        </dev/null >"$WORK/$t/daemon.log" 2>&1 &
-    local i
-    for i in $(seq 50); do [ -s "$pidfile" ] && break; sleep 0.1; done
-    PGID[$t]=$(cat "$pidfile" 2>/dev/null)
-    [ -n "${PGID[$t]}" ]
-}
-
-wait_mounted() {  # $1 = target, $2 = mount point, $3 = fstype regex
-    local t=$1 mnt=$2 re=$3 deadline=$((SECONDS + MOUNT_TIMEOUT)) fs
+wait_mounted() {  # MNT NAME PID: bounded wait for a FUSE mount at MNT
+    local mnt=$1 name=$2 pid=$3 deadline=$((SECONDS + MOUNT_TIMEOUT))
     while [ $SECONDS -lt $deadline ]; do
-        fs=$(mount_fstype "$mnt")
-        if [ -n "$fs" ]; then
-            [[ $fs =~ $re ]] && return 0
-            echo "run.sh: $t: unexpected fstype '$fs' at $mnt" >&2
-            return 1
-        fi
-        if ! kill -0 "${PGID[$t]}" 2>/dev/null; then
-            echo "run.sh: $t: daemon exited before mounting" >&2
-            return 1
-        fi
+        # handlefs says fuse.handlefs, bindfs plain fuse; MNT is ours alone.
+        [[ $(fstype_at "$mnt") =~ ^fuse(\..*)?$ ]] && return 0
+        kill -0 "$pid" 2>/dev/null || { log "$name: daemon exited before mounting"; return 1; }
         sleep 0.2
     done
-    echo "run.sh: $t: not mounted after ${MOUNT_TIMEOUT}s" >&2
+    log "$name: not mounted after ${MOUNT_TIMEOUT}s"
     return 1
 }
 
-setup_native() {
-    mount_lower native || return 1
-    DIR[native]=$WORK/native/lower
+fuse_minor() {  # device minor of the mount at $1 = its FUSE connection id
+    awk -v m="$1" '$5 == m { split($3, d, ":"); x = d[2] } END { print x }' /proc/self/mountinfo
 }
 
-setup_bindfs() {
-    local lower=$WORK/bindfs/lower mnt=$WORK/bindfs/mnt
-    mount_lower bindfs || return 1
-    mkdir -p "$mnt"
-    # shellcheck disable=SC2086  # BINDFS_OPTS is a list of options
-    start_daemon bindfs bindfs -f $BINDFS_OPTS "$lower" "$mnt" || return 1
-    wait_mounted bindfs "$mnt" '^fuse(\.bindfs)?$' || return 1
-    DIR[bindfs]=$mnt
+unmount_fuse() {  # MNT: a clean unmount, else abort the connection and detach
+    local mnt=$1 minor
+    [ -n "$(fstype_at "$mnt")" ] || return 0
+    timeout -k 2 10 umount "$mnt" 2>/dev/null && return 0
+    log "umount $mnt failed or hung: aborting the FUSE connection"
+    minor=$(fuse_minor "$mnt")
+    if [ -n "$minor" ] && [ -e "/sys/fs/fuse/connections/$minor/abort" ]; then
+        echo 1 >"/sys/fs/fuse/connections/$minor/abort" || true
+    fi
+    timeout -k 2 10 umount -l "$mnt" 2>/dev/null || true
+    [ -z "$(fstype_at "$mnt")" ] || log "WARNING: $mnt is still mounted"
 }
 
-setup_handlefs() {
-    local lower=$WORK/handlefs/lower mnt=$WORK/handlefs/mnt
-    local -a cmd
-    read -r -a cmd <<<"$HANDLEFS_CMD"
-    local i
-    for i in "${!cmd[@]}"; do
-        case "${cmd[$i]}" in LOWER) cmd[$i]=$lower ;; MNT) cmd[$i]=$mnt ;; esac
+stop_daemon() {  # PID: it should exit by itself once unmounted; bounded
+    local pid=$1 i
+    for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+    log "daemon $pid still running 5s after unmount: SIGTERM"
+    kill -TERM "$pid" 2>/dev/null || return 0
+    for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+}
+
+# The current target's state, for teardown from a trap too.
+T_DIR= T_PID= T_MNT= T_TMPFS=
+
+teardown_target() {
+    [ -z "$T_MNT" ] || unmount_fuse "$T_MNT"
+    [ -z "$T_PID" ] || stop_daemon "$T_PID"
+    if [ -n "$T_TMPFS" ] && [ -n "$(fstype_at "$T_TMPFS")" ]; then
+        timeout -k 2 10 umount "$T_TMPFS" 2>/dev/null ||
+            timeout -k 2 10 umount -l "$T_TMPFS" 2>/dev/null || true
+    fi
+    T_DIR= T_PID= T_MNT= T_TMPFS=
+}
+
+# ------------------------------------------------------------ steps
+CHILD= TIMED_OUT=0 WARM_PID=
+# step CMD...: run a benchmark step bounded by STEP_TIMEOUT. In the
+# background + wait, so that INT/TERM run the trap at once. A process
+# waiting on a FUSE request the daemon already took cannot be killed; it
+# ends when teardown aborts the connection. A timeout sets TIMED_OUT.
+step() {
+    local rc=0
+    timeout -k 10 "$STEP_TIMEOUT" "$@" &
+    CHILD=$!
+    wait "$CHILD" || rc=$?
+    CHILD=
+    if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+        TIMED_OUT=1
+        log "    timed out after ${STEP_TIMEOUT}s: $*"
+    fi
+    return $rc
+}
+
+# A step timed out on a FUSE target: the daemon is hung or lost a reply.
+# Keep what the developer needs (a JVM thread dump, the kernel's view of
+# the connection) before teardown aborts it.
+diagnose_hang() {
+    local conn
+    conn=$(fuse_minor "$T_MNT")
+    if [ -n "$conn" ] && [ -r "/sys/fs/fuse/connections/$conn/waiting" ]; then
+        log "    FUSE connection $conn: $(cat "/sys/fs/fuse/connections/$conn/waiting") requests waiting"
+    fi
+    if command -v jcmd >/dev/null && [[ $(readlink "/proc/$T_PID/exe" 2>/dev/null) == */java ]]; then
+        timeout 30 jcmd "$T_PID" Thread.print >"$RUN_DIR/daemon-threads.txt" 2>&1 || true
+        log "    daemon thread dump: $RUN_DIR/daemon-threads.txt"
+    fi
+    sed 's/^/    daemon: /' "$RUN_DIR/daemon.log" | tail -n 20 >&3
+}
+
+record() {  # TARGET RUN METRIC VALUE
+    printf '%s\t%s\t%s\t%s\n' "$@" >>"$OUT/raw.tsv"
+}
+
+# The fio jobs. psync, one job; nothing is fallocated (not every FUSE fs
+# has fallocate). The lower data is always in RAM (tmpfs): what differs is
+# the path through the target.
+FIO_COMMON=(--ioengine=psync --numjobs=1 --fallocate=none --output-format=json)
+FIO_RAND=(--bs=4k --norandommap --randrepeat=0 --time_based --runtime="$RAND_RUNTIME")
+
+# name|direction|bw or iops|fio arguments (FILE and SIZE replaced)
+FIO_JOBS=(
+    # 1M writes into a new file.
+    "seqwrite|write|bw|--rw=write --bs=1M --size=SIZE --end_fsync=1 --invalidate=0"
+    # 1M reads with the page cache of the file dropped first (fadvise
+    # DONTNEED: drops a FUSE mount's cache, not tmpfs's own pages), so a
+    # FUSE target serves every byte through its daemon.
+    "seqread|read|bw|--rw=read --bs=1M --size=SIZE --invalidate=1"
+    # Warm: the page cache holds the whole file while this is measured.
+    # A warm-up before fio would be lost: a FUSE open without
+    # FOPEN_KEEP_CACHE (neither handlefs nor bindfs sets it) drops the
+    # file's cached pages, and fio opens the file itself. So the file is
+    # read once by another process during fio's ramp time, after fio's
+    # open (warm_up_during_ramp), and only the time after the ramp counts.
+    "randread|read|iops|--rw=randread --size=SIZE --invalidate=0 WARM RAND"
+    "randwrite|write|iops|--rw=randwrite --size=SIZE --invalidate=0 --end_fsync=1 RAND"
+)
+
+# warm_up_during_ramp FILE: read FILE once, after fio has opened it (fio
+# starts in well under 2 s here) and within its ramp time, else fail.
+warm_up_during_ramp() {
+    sleep 2
+    timeout -k 2 $((WARM_RAMP - 2)) cat "$1" >/dev/null
+}
+
+run_fio() {  # TARGET RUN FILE JOBSPEC
+    local t=$1 r=$2 file=$3 name dir kind args w v=
+    IFS='|' read -r name dir kind args <<<"$4"
+    local -a argv=(--name="$name" --filename="$file")
+    for w in $args; do
+        case $w in
+            --size=SIZE) argv+=(--size="$FIO_SIZE") ;;
+            RAND) argv+=("${FIO_RAND[@]}") ;;
+            WARM) argv+=(--ramp_time="$WARM_RAMP") ;;
+            *) argv+=("$w") ;;
+        esac
     done
-    if ! command -v "${cmd[0]}" >/dev/null 2>&1; then
-        echo "run.sh: handlefs: '${cmd[0]}' not found (set HANDLEFS_CMD)" >&2
-        return 1
+    local json=$RUN_DIR/fio-$name.json
+    if [[ " $args " == *" WARM "* ]]; then
+        warm_up_during_ramp "$file" &
+        WARM_PID=$!
     fi
-    mount_lower handlefs || return 1
-    mkdir -p "$mnt"
-    start_daemon handlefs "${cmd[@]}" || return 1
-    wait_mounted handlefs "$mnt" '^fuse(\.handlefs)?$' || {
-        sed 's/^/  handlefs log: /' "$WORK/handlefs/daemon.log" | tail -n 20 >&2
-        return 1
-    }
-    DIR[handlefs]=$mnt
-}
-
-for t in "${TARGET_LIST[@]}"; do
-    log "setting up $t"
-    if "setup_$t"; then
-        STATUS[$t]=ok
+    step fio "${FIO_COMMON[@]}" --output="$json" "${argv[@]}" >"$RUN_DIR/fio-$name.log" 2>&1 || v=fail
+    if [ -n "$WARM_PID" ] && ! wait "$WARM_PID"; then
+        log "    warm-up read did not finish within the ${WARM_RAMP}s ramp"
+        echo "warm-up read did not finish within the ${WARM_RAMP}s ramp" >>"$RUN_DIR/fio-$name.log"
+        v=fail
+    fi
+    WARM_PID=
+    if [ "$v" != fail ] &&
+        v=$(python3 "$BENCH/report.py" fio-metric "$json" "$dir" "$kind"); then
+        record "$t" "$r" "$name" "$v"
+        log "    $name $v $([ "$kind" = bw ] && echo MiB/s || echo IOPS)"
     else
-        echo "$t: unavailable"
-        STATUS[$t]=unavailable
-        teardown_target "$t"
-    fi
-done
-
-# --- benchmarks -----------------------------------------------------------------
-RAW=$WORK/raw.tsv
-: >"$RAW"
-record() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >>"$RAW"; }
-
-FIO_COMMON=(--ioengine=psync --numjobs=1 --invalidate=0 --fallocate=none
-            --output-format=json)
-
-run_fio() {  # $1 target, $2 run, $3 metric, $4 direction, $5 bw|iops, rest: fio args
-    local t=$1 r=$2 metric=$3 dir=$4 kind=$5; shift 5
-    local out=$WORK/$t/fio-$metric-$r.json v
-    if step fio "${FIO_COMMON[@]}" --output="$out" "$@" \
-            >"$WORK/$t/fio-$metric-$r.log" 2>&1 &&
-       v=$(python3 "$BENCH_DIR/report.py" fio-metric "$out" "$dir" "$kind"); then
-        record "$t" "$r" "$metric" "$v"
-        log "  $t run $r: $metric $v"
-    else
-        record "$t" "$r" "$metric" fail
-        log "  $t run $r: $metric FAILED"; tail -n 5 "$WORK/$t/fio-$metric-$r.log" >&2
+        record "$t" "$r" "$name" fail
+        log "    $name FAILED"
+        tail -n 5 "$RUN_DIR/fio-$name.log" "$json" 2>/dev/null | sed 's/^/    fio: /' >&3 || true
         return 1
     fi
 }
 
-cache_state() {  # $1 target, $2 run, $3 key, $4 file: % of it in the page cache
-    local res size
-    command -v fincore >/dev/null 2>&1 || return 0
-    read -r res size < <(fincore --bytes --noheadings --output RES,SIZE "$4" 2>/dev/null) || return 0
-    [ -n "$size" ] && [ "$size" -gt 0 ] && record "$1" "$2" "$3" "$((100 * res / size))"
-}
-
-bench_target() {  # $1 target, $2 run number
-    local t=$1 r=$2 d=${DIR[$1]}/run$2 out
-    if ! mkdir "$d"; then
-        for m in create stat unlink seqwrite seqread randread randwrite; do record "$t" "$r" "$m" fail; done
-        return 1
-    fi
-    # metadata
-    out=$WORK/$t/meta-$r.txt
-    if step "$WORK/metabench" "$d" "$FILES" >"$out" 2>&1 &&
-       read -r c s u < <(python3 "$BENCH_DIR/report.py" metabench "$out"); then
-        record "$t" "$r" create "$c"; record "$t" "$r" stat "$s"; record "$t" "$r" unlink "$u"
-        log "  $t run $r: create $c/s stat $s/s unlink $u/s"
+run_metabench() {  # TARGET RUN
+    local t=$1 r=$2 out=$RUN_DIR/metabench.txt m vals
+    local -a keys=(create stat unlink cpu_meta cpu_create cpu_stat cpu_unlink)
+    mkdir "$T_DIR/meta"
+    if step "$WORK/metabench" "$T_DIR/meta" "$FILES" ${T_PID:+"$T_PID"} >"$out" 2>&1 &&
+        vals=$(python3 "$BENCH/report.py" metabench "$out"); then
+        read -r -a vals <<<"$vals"
+        for m in "${!keys[@]}"; do
+            [ "${vals[$m]}" = - ] || record "$t" "$r" "${keys[$m]}" "${vals[$m]}"
+        done
+        log "    create ${vals[0]}/s stat ${vals[1]}/s unlink ${vals[2]}/s," \
+            "daemon CPU ${vals[3]} s per 100k ops"
     else
         for m in create stat unlink; do record "$t" "$r" "$m" fail; done
-        log "  $t run $r: metabench FAILED"; tail -n 5 "$out" >&2
+        log "    metabench FAILED"
+        sed 's/^/    metabench: /' "$out" | tail -n 5 >&3
+        return 1
     fi
-    # data: write the file, read it back, then random I/O on it (all warm).
-    local f=$d/seq.dat
-    run_fio "$t" "$r" seqwrite write bw --name=seqwrite --filename="$f" \
-        --rw=write --bs=1M --size="$SIZE" --end_fsync=1 || { rm -rf "$d"; return 1; }
-    cache_state "$t" "$r" cache_seqread "$f"
-    run_fio "$t" "$r" seqread read bw --name=seqread --filename="$f" \
-        --rw=read --bs=1M --size="$SIZE"
-    # warm-up: read the whole file once more right before the random reads.
-    step cat "$f" >/dev/null
-    cache_state "$t" "$r" cache_randread "$f"
-    run_fio "$t" "$r" randread read iops --name=randread --filename="$f" \
-        --rw=randread --bs=4k --size="$SIZE" --norandommap --randrepeat=0 \
-        --time_based --runtime="$RAND_RUNTIME"
-    run_fio "$t" "$r" randwrite write iops --name=randwrite --filename="$f" \
-        --rw=randwrite --bs=4k --size="$SIZE" --norandommap --randrepeat=0 \
-        --time_based --runtime="$RAND_RUNTIME" --end_fsync=1
-    step rm -rf "$d"
 }
 
-# Runs are interleaved across targets (run 1 of each, then run 2, ...) so that
-# drift on the machine spreads over all targets alike.
-for r in $(seq "$RUNS"); do
-    for t in "${TARGET_LIST[@]}"; do
-        [ "${STATUS[$t]}" = ok ] || continue
-        # a FUSE daemon that died is reported, not waited for.
-        if [ "$t" != native ] && { [ -z "$(mount_fstype "$WORK/$t/mnt")" ] ||
-                ! timeout -k 2 10 stat "$WORK/$t/mnt" >/dev/null 2>&1; }; then
-            log "$t: mount gone or not answering (daemon died?); skipping it"
-            for m in create stat unlink seqwrite seqread randread randwrite; do record "$t" "$r" "$m" fail; done
-            continue
+# bench_one TARGET RUN: fresh tmpfs, target up, all steps, teardown.
+bench_one() {
+    local t=$1 r=$2 spec
+    RUN_DIR=$OUT/$t-run$r
+    mkdir -p "$RUN_DIR" "$WORK/$t/fs" "$WORK/$t/mnt"
+    T_TMPFS=$WORK/$t/fs
+    mount -t tmpfs -o "size=$TMPFS_BYTES,mode=0755" "bench-$t" "$T_TMPFS"
+    mkdir "$T_TMPFS/lower" "$T_TMPFS/state"
+    log "run $r/$RUNS: $t"
+    if ! "target_$t" "$T_TMPFS/lower" "$WORK/$t/mnt" "$T_TMPFS/state"; then
+        for spec in create stat unlink seqwrite seqread randread randwrite; do
+            record "$t" "$r" "$spec" fail
+        done
+        teardown_target
+        return 0
+    fi
+    # A failing step is recorded and the next one still runs: one broken
+    # operation should not hide the figures of the others. After a timeout
+    # the target is hung: the rest of this run is recorded as failed.
+    TIMED_OUT=0
+    run_metabench "$t" "$r" || true
+    for spec in "${FIO_JOBS[@]}"; do
+        if [ $TIMED_OUT -eq 1 ]; then
+            record "$t" "$r" "${spec%%|*}" fail
+        else
+            run_fio "$t" "$r" "$T_DIR/fio.dat" "$spec" || true
         fi
-        log "run $r/$RUNS: $t"
-        bench_target "$t" "$r"
     done
-done
+    if [ $TIMED_OUT -eq 1 ] && [ -n "$T_PID" ]; then
+        log "    $t hung: skipped the rest of run $r"
+        diagnose_hang
+    fi
+    # The daemon's own messages, if it had anything to say beyond startup.
+    if [ -n "$T_PID" ] && grep -q -E 'WARN|ERROR|Exception' "$RUN_DIR/daemon.log"; then
+        log "    daemon log has warnings/errors: $RUN_DIR/daemon.log"
+        grep -E 'WARN|ERROR|Exception' "$RUN_DIR/daemon.log" | head -n 5 | sed 's/^/    daemon: /' >&3
+    fi
+    teardown_target
+}
 
-# --- report ---------------------------------------------------------------------
-STATUSF=$WORK/status.tsv META=$WORK/meta.tsv
-: >"$STATUSF"
-for t in "${TARGET_LIST[@]}"; do printf '%s\t%s\n' "$t" "${STATUS[$t]}" >>"$STATUSF"; done
-{
-    printf 'date\t%s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
-    printf 'host\t%s\n' "$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo)"
-    printf 'command\t%s\n' "$CMDLINE"
-    printf 'kernel\t%s\n' "$(uname -srm)"
-    printf 'cpu\t%s\n' "$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
-    printf 'versions\t%s\n' "$(fio --version), $(bindfs --version 2>&1 | head -n1), $(fusermount3 --version 2>&1 | head -n1)"
-    printf 'parameters\t%s\n' "files=$FILES size=$SIZE runs=$RUNS rand-runtime=${RAND_RUNTIME}s, lower fs tmpfs size=$TMPFS_SIZE per target, fio ioengine=psync numjobs=1 invalidate=0 (nothing dropped: lower data always in RAM; FUSE page cache as each fs leaves it)"
-    printf 'bindfs\t%s\n' "\`bindfs -f${BINDFS_OPTS:+ $BINDFS_OPTS} LOWER MNT\` (bindfs defaults: single-threaded, allow_other as root)"
-    printf 'handlefs\t%s\n' "\`$HANDLEFS_CMD\`"
-    printf 'runs\t%s\n' "$RUNS"
-} >"$META"
-echo
-python3 "$BENCH_DIR/report.py" table "$RAW" "$STATUSF" "$META"
+# ------------------------------------------------------------ main
+to_bytes() {  # 1g, 512m, 64k, 1000 -> bytes (fio's meaning: powers of 2)
+    local n=${1%[kKmMgG]} u=${1##*[0-9]}
+    [[ $n =~ ^[0-9]+$ ]] || die "bad size: $1"
+    case $u in
+        '') echo "$n" ;; k|K) echo $((n << 10)) ;;
+        m|M) echo $((n << 20)) ;; g|G) echo $((n << 30)) ;;
+        *) die "bad size: $1" ;;
+    esac
+}
+
+check_setup() {
+    [ "$(id -u)" -eq 0 ] || die "run as root: it mounts tmpfs and FUSE file systems"
+    [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive integer"
+    [[ $FILES =~ ^[1-9][0-9]*$ ]] || die "FILES must be a positive integer"
+    local t c
+    for t in $TARGETS; do
+        declare -F "target_$t" >/dev/null || die "unknown target '$t' (no function target_$t)"
+    done
+    local -a missing=()
+    for c in fio bindfs gcc python3 timeout setsid; do
+        command -v "$c" >/dev/null || missing+=("$c")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+        log "installing fio bindfs gcc python3 (missing: ${missing[*]})"
+        apt-get update -q >&3 && DEBIAN_FRONTEND=noninteractive \
+            apt-get install -y -q fio bindfs gcc python3 >&3 || die "apt-get install failed"
+    fi
+}
+
+# The handlefs launcher builds the jar when it is missing or older than the
+# sources; do that here, before any timing and outside the mount timeout.
+build_handlefs() {
+    [[ " $TARGETS " == *" handlefs "* ]] || return 0
+    [[ $HANDLEFS_CMD == "$REPO/handlefs "* ]] || return 0
+    log "building handlefs if needed"
+    timeout 900 "$REPO/handlefs" --version >&3 || die "cannot build/run $REPO/handlefs"
+}
+
+write_meta() {
+    {
+        printf 'date\t%s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
+        printf 'command\t%s\n' "RUNS=$RUNS FILES=$FILES FIO_SIZE=$FIO_SIZE TARGETS=\"$TARGETS\" tests/bench/run.sh"
+        printf 'machine\t%s\n' "$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo), $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
+        printf 'kernel\t%s\n' "$(uname -r)"
+        printf 'jdk\t%s\n' "$(java -version 2>&1 | head -n 1)"
+        printf 'tools\t%s\n' "$(fio --version), bindfs $(bindfs --version 2>&1 | awk '{ print $2; exit }'), gcc $(gcc -dumpversion)"
+        printf 'lower\t%s\n' "a fresh tmpfs (size $TMPFS_BYTES bytes) per target and run"
+        printf 'handlefs\t%s\n' "$HANDLEFS_CMD"
+        printf 'bindfs\t%s\n' "$BINDFS_CMD"
+        printf 'fio\t%s\n' "psync, 1 job, file $FIO_SIZE; seq 1M (read with the FUSE page cache dropped), random 4k for ${RAND_RUNTIME}s (read: after a ${WARM_RAMP}s ramp during which the file is read once)"
+        printf 'runs\t%s\n' "$RUNS"
+    } >"$OUT/meta.tsv"
+}
+
+WORK=
+cleanup() {
+    local rc=$?
+    trap '' INT TERM
+    local p
+    for p in $CHILD $WARM_PID; do kill -KILL "$p" 2>/dev/null || true; done
+    teardown_target
+    # Remove the mount points only if nothing is mounted below them.
+    if [ -n "$WORK" ]; then
+        if grep -q " $WORK/" /proc/mounts; then
+            log "WARNING: mounts left under $WORK:"; grep " $WORK/" /proc/mounts >&3
+        else
+            rm -rf --one-file-system "$WORK"
+        fi
+    fi
+    exit $rc
+}
+
+main() {
+    check_setup
+    mkdir -p "$OUT"
+    : >"$OUT/raw.tsv"
+    WORK=$(mktemp -d /tmp/handlefs-bench-mnt.XXXXXX)
+    trap cleanup EXIT
+    trap 'log interrupted; exit 130' INT
+    trap 'log terminated; exit 143' TERM
+    # the file, the empty files, and room for the daemon's state
+    TMPFS_BYTES=$(($(to_bytes "$FIO_SIZE") + (256 << 20)))
+    gcc -O2 -Wall -o "$WORK/metabench" "$BENCH/metabench.c"
+    build_handlefs
+    write_meta
+    log "results in $OUT"
+    local r t
+    # Runs interleave the targets (run 1 of each, then run 2, ...) so that
+    # the load of other processes on the machine falls on all of them alike.
+    for r in $(seq "$RUNS"); do
+        for t in $TARGETS; do bench_one "$t" "$r"; done
+    done
+    printf '%s\n' $TARGETS >"$OUT/targets.txt"
+    python3 "$BENCH/report.py" table "$OUT" | tee "$OUT/report.md"
+}
+
+main "$@"
