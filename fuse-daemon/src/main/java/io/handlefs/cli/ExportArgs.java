@@ -37,7 +37,7 @@ final class ExportArgs {
     }
 
     Export openExport(ExportState state) {
-        return state.openExport(rawSource(), new ExportOptions(1, 1000));
+        return state.openExport(rawSource(), new ExportOptions(1, 1000), io.handlefs.inode.SyncPolicy.DURABLE);
     }
 
     ExternalHandles handles(Export export, ExportState state) {

@@ -39,7 +39,7 @@ final class MountCommand implements Callable<Integer> {
     Path stateDir;
 
     @Option(names = "-o", paramLabel = "OPT[,OPT...]", description = "mount options: workers=N, max_fds=N, "
-            + "entry_timeout=S, attr_timeout=S, sweep_interval=S, ro, rw")
+            + "entry_timeout=S, attr_timeout=S, sweep_interval=S, sync=periodic|durable, ro, rw")
     List<String> options = new ArrayList<>();
 
     @Override

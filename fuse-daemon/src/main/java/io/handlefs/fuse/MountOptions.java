@@ -1,6 +1,7 @@
 package io.handlefs.fuse;
 
-import java.util.LinkedHashMap;
+import io.handlefs.inode.SyncPolicy;
+
 import java.util.Map;
 
 /**
@@ -13,43 +14,55 @@ import java.util.Map;
  * @param maxWrite       largest WRITE (and READ) the kernel sends
  * @param readOnly       mount read-only
  * @param sweepInterval  seconds between background sweeps of the durable node table (0: none)
+ * @param nodeSync       when the durable node table reaches the disk
  */
 public record MountOptions(int workers, int maxFds, double entryTimeout, double attrTimeout, int maxWrite,
-                           boolean readOnly, double sweepInterval) {
+                           boolean readOnly, double sweepInterval, SyncPolicy nodeSync) {
     public static final int MAX_WRITE = 1 << 20;
 
     public static MountOptions defaults() {
         return new MountOptions(Math.max(2, Runtime.getRuntime().availableProcessors()), 1000, 1.0, 1.0,
-                MAX_WRITE, false, 3600);
+                MAX_WRITE, false, 3600, SyncPolicy.PERIODIC);
     }
 
     /** Parses "name=value,flag,..." over these options; unknown names are an error. */
     public MountOptions with(String list) {
-        Map<String, String> opts = new LinkedHashMap<>();
+        int workers = this.workers;
+        int maxFds = this.maxFds;
+        double entryTimeout = this.entryTimeout;
+        double attrTimeout = this.attrTimeout;
+        boolean readOnly = this.readOnly;
+        double sweepInterval = this.sweepInterval;
+        SyncPolicy nodeSync = this.nodeSync;
         for (String item : list.split(",")) {
             if (item.isBlank()) {
                 continue;
             }
             int eq = item.indexOf('=');
-            opts.put(eq < 0 ? item.trim() : item.substring(0, eq).trim(), eq < 0 ? "" : item.substring(eq + 1).trim());
-        }
-        MountOptions o = this;
-        for (Map.Entry<String, String> e : opts.entrySet()) {
-            String v = e.getValue();
-            o = switch (e.getKey()) {
-                case "workers" -> new MountOptions(positive(e), o.maxFds, o.entryTimeout, o.attrTimeout, o.maxWrite, o.readOnly, o.sweepInterval);
-                case "max_fds" -> new MountOptions(o.workers, positive(e), o.entryTimeout, o.attrTimeout, o.maxWrite, o.readOnly, o.sweepInterval);
-                case "entry_timeout" -> new MountOptions(o.workers, o.maxFds, seconds(e), o.attrTimeout, o.maxWrite, o.readOnly, o.sweepInterval);
-                case "attr_timeout" -> new MountOptions(o.workers, o.maxFds, o.entryTimeout, seconds(e), o.maxWrite, o.readOnly, o.sweepInterval);
-                case "sweep_interval" -> new MountOptions(o.workers, o.maxFds, o.entryTimeout, o.attrTimeout, o.maxWrite,
-                        o.readOnly, seconds(e));
-                case "ro" -> new MountOptions(o.workers, o.maxFds, o.entryTimeout, o.attrTimeout, o.maxWrite, true, o.sweepInterval);
-                case "rw" -> new MountOptions(o.workers, o.maxFds, o.entryTimeout, o.attrTimeout, o.maxWrite, false, o.sweepInterval);
+            Map.Entry<String, String> e = Map.entry(eq < 0 ? item.trim() : item.substring(0, eq).trim(),
+                    eq < 0 ? "" : item.substring(eq + 1).trim());
+            switch (e.getKey()) {
+                case "workers" -> workers = positive(e);
+                case "max_fds" -> maxFds = positive(e);
+                case "entry_timeout" -> entryTimeout = seconds(e);
+                case "attr_timeout" -> attrTimeout = seconds(e);
+                case "sweep_interval" -> sweepInterval = seconds(e);
+                case "sync" -> nodeSync = sync(e);
+                case "ro" -> readOnly = true;
+                case "rw" -> readOnly = false;
                 default -> throw new IllegalArgumentException("unknown mount option '" + e.getKey() + "'"
-                        + (v.isEmpty() ? "" : " (=" + v + ")"));
-            };
+                        + (e.getValue().isEmpty() ? "" : " (=" + e.getValue() + ")"));
+            }
         }
-        return o;
+        return new MountOptions(workers, maxFds, entryTimeout, attrTimeout, maxWrite, readOnly, sweepInterval, nodeSync);
+    }
+
+    private static SyncPolicy sync(Map.Entry<String, String> e) {
+        return switch (e.getValue()) {
+            case "durable" -> SyncPolicy.DURABLE;
+            case "periodic" -> SyncPolicy.PERIODIC;
+            default -> throw new IllegalArgumentException("option sync is durable or periodic, got '" + e.getValue() + "'");
+        };
     }
 
     private static int positive(Map.Entry<String, String> e) {

@@ -14,6 +14,9 @@ class MountOptionsTest {
         assertEquals(0.0, o.attrTimeout());
         assertTrue(o.readOnly());
         assertFalse(o.with("rw").readOnly());
+        assertEquals(io.handlefs.inode.SyncPolicy.PERIODIC, o.nodeSync());
+        assertEquals(io.handlefs.inode.SyncPolicy.DURABLE, o.with("sync=durable").nodeSync());
+        assertEquals(60.0, o.with("sweep_interval=60").sweepInterval());
     }
 
     @Test
@@ -23,6 +26,7 @@ class MountOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> d.with("workers=0"));
         assertThrows(IllegalArgumentException.class, () -> d.with("max_fds=x"));
         assertThrows(IllegalArgumentException.class, () -> d.with("entry_timeout=-1"));
+        assertThrows(IllegalArgumentException.class, () -> d.with("sync=sometimes"));
         assertEquals(d, d.with(",,"));
     }
 }

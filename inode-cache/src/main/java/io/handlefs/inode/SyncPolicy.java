@@ -11,6 +11,12 @@ public enum SyncPolicy {
     DURABLE,
     /** Data synced on commit, the meta page lazily: a crash may lose the last commit, never corrupt. */
     LAZY_META,
+    /**
+     * Commits reach the kernel at once (a killed daemon loses nothing) and the disk within a
+     * second: a power loss may forget the last second of nodes, never corrupt. The daemon's
+     * default: an fsync per new node would make every create wait for the disk.
+     */
+    PERIODIC,
     /** The kernel writes back when it likes: a crash may lose recent commits, never corrupt. */
     OS
 }

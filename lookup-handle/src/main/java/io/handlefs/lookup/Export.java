@@ -47,15 +47,21 @@ public final class Export implements AutoCloseable {
     /** A real (not O_PATH) directory fd: open_by_handle_at needs one as its mount fd. */
     private final PathFd root;
     private final long fsId;
+    /** Whether nodes reopen by handle (root); else each keeps its fd while the kernel holds it. */
+    private final boolean opensByHandle;
+    /** The export's device: lookups never cross into another mount. */
+    private final long rootDev;
 
     private Export(ExportOptions options, NodeTable table, int rootFd) {
         this.options = options;
         this.table = table;
         this.root = new PathFd(rootFd);
         this.fsId = Sys.fstatfs(rootFd).fsid();
+        this.rootDev = stat(rootFd).dev();
         KernelHandle rootHandle = Sys.nameToHandleAt(rootFd, "", Linux.AT_EMPTY_PATH);
         table.setRoot(handleOf(rootHandle));
-        if (canOpenByHandle(rootFd, rootHandle)) {
+        this.opensByHandle = canOpenByHandle(rootFd, rootHandle);
+        if (opensByHandle) {
             this.fds = FdCache.bounded(options.maxFds());
         } else {
             log.warn("open_by_handle_at is not permitted (it needs CAP_DAC_READ_SEARCH, i.e. root): keeping one "
@@ -161,26 +167,49 @@ public final class Export implements AutoCloseable {
         }
     }
 
-    /** Looks a child name up in an open directory fd (also used by READDIRPLUS). */
+    /**
+     * Looks a child name up in a directory fd (also used by READDIRPLUS) without opening it: two
+     * syscalls on one name component, neither following a final symlink (the name holds no "/"
+     * and is never ".."), and a mount below the export is refused as openat2's RESOLVE_NO_XDEV
+     * would. The child gets an fd only when an operation needs one ({@link #resolve}).
+     */
     Entry lookupAt(int dirFd, NodeId parent, String name) {
-        int fd = Sys.openat2(dirFd, name, O_PATH_NOFOLLOW, 0, RESOLVE_CHILD);
-        return entryFor(fd, parent);
+        if (!opensByHandle) {
+            // Without open_by_handle_at a node is reachable only through the fd kept for it.
+            return entryFor(Sys.openat2(dirFd, name, O_PATH_NOFOLLOW, 0, RESOLVE_CHILD), parent);
+        }
+        Stat stat = Sys.statx(dirFd, name, Linux.AT_SYMLINK_NOFOLLOW);
+        if (stat.dev() != rootDev) {
+            throw new ErrnoException(Errno.EXDEV, "lookup: a mount below the export");
+        }
+        KernelHandle kh = Sys.nameToHandleAt(dirFd, name, 0);
+        return new Entry(table.getOrCreate(handleOf(kh), stat.mode() & Linux.S_IFMT, parent), stat);
     }
 
-    /** Builds the entry for a freshly opened O_PATH fd, handing the fd to the cache. */
+    /** The entry of a file just opened or created; the fd stays the caller's. */
+    Entry entryOfOpenFile(int fd, NodeId parent) {
+        return opensByHandle ? describe(fd, parent)
+                : entryFor(Sys.open("/proc/self/fd/" + fd, Linux.O_PATH | Linux.O_CLOEXEC, 0), parent);
+    }
+
+    /** The entry of an open fd (any kind); the fd stays the caller's and is not cached. */
+    private Entry describe(int fd, NodeId parent) {
+        KernelHandle kh = Sys.nameToHandleAt(fd, "", Linux.AT_EMPTY_PATH);
+        Stat stat = Sys.statx(fd, "", Linux.AT_EMPTY_PATH | Linux.AT_SYMLINK_NOFOLLOW);
+        return new Entry(table.getOrCreate(handleOf(kh), stat.mode() & Linux.S_IFMT, parent), stat);
+    }
+
+    /** The entry of a freshly opened O_PATH fd, which goes to the cache. */
     Entry entryFor(int fd, NodeId parent) {
-        NodeRecord node;
-        Stat stat;
+        Entry entry;
         try {
-            KernelHandle kh = Sys.nameToHandleAt(fd, "", Linux.AT_EMPTY_PATH);
-            stat = Sys.statx(fd, "", Linux.AT_EMPTY_PATH | Linux.AT_SYMLINK_NOFOLLOW);
-            node = table.getOrCreate(handleOf(kh), stat.mode() & Linux.S_IFMT, parent);
+            entry = describe(fd, parent);
         } catch (RuntimeException e) {
             Sys.close(fd);
             throw e;
         }
-        fds.offer(node.id(), fd).close();
-        return new Entry(node, stat);
+        fds.offer(entry.node().id(), fd).close();
+        return entry;
     }
 
     private Entry self(NodeId id) {
@@ -259,27 +288,21 @@ public final class Export implements AutoCloseable {
         }
     }
 
-    /** An O_PATH fd of what a name names now, before a change may unlink it; -1 if nothing. */
-    private static int openVictim(int dirFd, String name) {
+    /**
+     * The node whose file a change of name will remove: what the name names now, if it is a
+     * directory or a file with one link left, and the table knows it. (A link() racing with the
+     * change could keep such a file alive; its node then leaves the table early, and the file
+     * gets a new node at its next lookup.)
+     */
+    private NodeId victim(int dirFd, String name) {
         try {
-            return Sys.openat2(dirFd, name, O_PATH_NOFOLLOW, 0, RESOLVE_CHILD);
-        } catch (ErrnoException e) {
-            return -1;
-        }
-    }
-
-    /** After the change: if the victim has no links left, its node (if any) is gone. Closes the fd. */
-    private void checkVictim(int victimFd) {
-        if (victimFd < 0) {
-            return;
-        }
-        try {
-            if (stat(victimFd).nlink() == 0) {
-                table.find(handleOf(Sys.nameToHandleAt(victimFd, "", Linux.AT_EMPTY_PATH)))
-                        .ifPresent(node -> fileGone(node.id()));
+            Stat st = Sys.statx(dirFd, name, Linux.AT_SYMLINK_NOFOLLOW);
+            if ((st.mode() & Linux.S_IFMT) != Linux.S_IFDIR && st.nlink() > 1) {
+                return null;
             }
-        } finally {
-            Sys.close(victimFd);
+            return table.find(handleOf(Sys.nameToHandleAt(dirFd, name, 0))).map(NodeRecord::id).orElse(null);
+        } catch (ErrnoException e) {
+            return null; // nothing there (or not ours to see): nothing to remove
         }
     }
 
@@ -400,11 +423,12 @@ public final class Export implements AutoCloseable {
     private void remove(Credentials caller, NodeId parent, String name, int flags) {
         checkName(name);
         try (PathFd dir = resolve(parent)) {
-            int victim = openVictim(dir.fd(), name);
+            NodeId victim = victim(dir.fd(), name);
             try (Credentials.Scope as = caller.enter()) {
                 Sys.unlinkat(dir.fd(), name, flags);
-            } finally {
-                checkVictim(victim);
+            }
+            if (victim != null) {
+                fileGone(victim);
             }
         }
     }
@@ -414,12 +438,13 @@ public final class Export implements AutoCloseable {
         checkName(newName);
         try (PathFd from = resolve(parent); PathFd to = resolve(newParent)) {
             // Only a plain rename can replace (and so unlink) what newName names.
-            int victim = (flags & (Linux.RENAME_EXCHANGE | Linux.RENAME_NOREPLACE)) == 0
-                    ? openVictim(to.fd(), newName) : -1;
+            NodeId victim = (flags & (Linux.RENAME_EXCHANGE | Linux.RENAME_NOREPLACE)) == 0
+                    ? victim(to.fd(), newName) : null;
             try (Credentials.Scope as = caller.enter()) {
                 Sys.renameat2(from.fd(), name, to.fd(), newName, flags);
-            } finally {
-                checkVictim(victim);
+            }
+            if (victim != null) {
+                fileGone(victim);
             }
         }
     }

@@ -51,8 +51,7 @@ public final class OpenFiles implements AutoCloseable {
 
     private Created opened(NodeId parent, int fd) {
         try {
-            int pathFd = Sys.open("/proc/self/fd/" + fd, Linux.O_PATH | Linux.O_CLOEXEC, 0);
-            Entry entry = export.entryFor(pathFd, parent);
+            Entry entry = export.entryOfOpenFile(fd, parent);
             return new Created(entry, files.add(new OpenFile(entry.node().id(), fd)));
         } catch (RuntimeException e) {
             Sys.close(fd);
