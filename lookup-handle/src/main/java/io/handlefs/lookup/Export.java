@@ -49,6 +49,11 @@ public final class Export implements AutoCloseable {
     private final long fsId;
     /** Whether nodes reopen by handle (root); else each keeps its fd while the kernel holds it. */
     private final boolean opensByHandle;
+    /** Filesystems that report nothing at close (statfs f_type): ext2/3/4, xfs, btrfs, tmpfs, f2fs, bcachefs. */
+    private static final Set<Long> LOCAL_FS_TYPES = Set.of(0xEF53L, 0x58465342L, 0x9123683EL, 0x01021994L,
+            0xF2F52010L, 0xCA451A4EL);
+    /** Whether FLUSH must close a dup of the fd to learn of delayed write errors. */
+    private final boolean reportsErrorsAtClose;
     /** The export's device: lookups never cross into another mount. */
     private final long rootDev;
 
@@ -58,6 +63,7 @@ public final class Export implements AutoCloseable {
         this.root = new PathFd(rootFd);
         this.fsId = Sys.fstatfs(rootFd).fsid();
         this.rootDev = stat(rootFd).dev();
+        this.reportsErrorsAtClose = !LOCAL_FS_TYPES.contains(Sys.fstatfs(rootFd).type());
         KernelHandle rootHandle = Sys.nameToHandleAt(rootFd, "", Linux.AT_EMPTY_PATH);
         table.setRoot(handleOf(rootHandle));
         this.opensByHandle = canOpenByHandle(rootFd, rootHandle);
@@ -592,6 +598,10 @@ public final class Export implements AutoCloseable {
             throw new ErrnoException(Errno.ESTALE, "outside the export: " + path);
         }
         return path.substring(rootPath.length() + 1);
+    }
+
+    boolean reportsErrorsAtClose() {
+        return reportsErrorsAtClose;
     }
 
     /** How many O_PATH fds the node cache holds now (for tests and logs). */

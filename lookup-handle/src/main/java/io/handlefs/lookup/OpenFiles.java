@@ -99,9 +99,15 @@ public final class OpenFiles implements AutoCloseable {
         return total;
     }
 
-    /** FLUSH: close(dup(fd)) reports delayed write errors of filesystems that have them. */
+    /**
+     * FLUSH: close(dup(fd)) reports the delayed write errors of filesystems that have them (NFS,
+     * SMB, FUSE below); a local disk filesystem reports nothing at close, so the two syscalls
+     * are skipped there.
+     */
     public void flush(long fh) {
-        Sys.close(Sys.dup(fd(fh)));
+        if (export.reportsErrorsAtClose()) {
+            Sys.close(Sys.dup(fd(fh)));
+        }
     }
 
     public void fsync(long fh, boolean dataOnly) {
