@@ -83,6 +83,33 @@ public final class Actor {
                 return '%o' % stat.S_IMODE(os.lstat(p).st_mode)
             def out(*v):
                 print(*v, flush=True)
+            class _fh(ctypes.Structure):
+                _fields_ = [('bytes', ctypes.c_uint), ('type', ctypes.c_int), ('f', ctypes.c_ubyte * 128)]
+            def handle_of(p):
+                # name_to_handle_at(p) as text: 'type hex'
+                h = _fh(128, 0)
+                mid = ctypes.c_int(0)
+                f = libc.name_to_handle_at
+                f.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int]
+                if f(AT_FDCWD, os.fsencode(p), ctypes.byref(h), ctypes.byref(mid), 0) != 0:
+                    raise OSError(ctypes.get_errno(), 'name_to_handle_at ' + p)
+                return '%d %s' % (h.type, bytes(h.f[:h.bytes]).hex())
+            def open_handle(mnt, text):
+                # open_by_handle_at(text) on the filesystem of mnt: an fd, or the errno name
+                t, hx = text.split()
+                raw = bytes.fromhex(hx)
+                h = _fh(len(raw), int(t))
+                ctypes.memmove(h.f, raw, len(raw))
+                m = os.open(mnt, os.O_RDONLY | os.O_DIRECTORY)
+                f = libc.open_by_handle_at
+                f.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_int]
+                fd = f(m, ctypes.byref(h), os.O_RDONLY)
+                os.close(m)
+                return ename(ctypes.get_errno()) if fd < 0 else fd
+            def fuse_node(text):
+                # a FUSE handle (type 0x81): 'nodeid generation'
+                words = struct.unpack('=3I', bytes.fromhex(text.split()[1])[:12])
+                return '%d %d' % ((words[0] << 32) | words[1], words[2])
             """;
 
     private static final String PYTHON = findPython();

@@ -10,10 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * chown/chgrp/chmod permissions, and the kernel's clearing of setuid/setgid on write, truncate
@@ -30,7 +29,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class AttributeChangeTest {
 
-    private static MountFixture fx;
+    @RegisterExtension
+    static final SharedMount fx = new SharedMount("attrs");
 
     private static final Actor alice = Actor.as(ALICE, STAFF, STAFF);
     private static final Actor aliceInProj = Actor.as(ALICE, STAFF, STAFF, PROJ);
@@ -45,20 +45,6 @@ class AttributeChangeTest {
             out(mode(A[0]))
             """;
     private static final String TRUNCATE = "os.truncate(A[0], 0); out(mode(A[0]))";
-
-    @BeforeAll
-    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    static void setUp() throws Exception {
-        fx = MountFixture.create("attrs");
-    }
-
-    @AfterAll
-    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    static void tearDown() throws Exception {
-        if (fx != null) {
-            fx.close();
-        }
-    }
 
     @Test
     void chownByNonOwnerIsEperm() throws Exception {

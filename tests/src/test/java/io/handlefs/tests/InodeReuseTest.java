@@ -30,34 +30,6 @@ class InodeReuseTest {
 
     private static final int MAX_CREATES = 5000;
 
-    /** fuse_node(p): "nodeid generation" from the FUSE file handle of p; open_fuse_handle(m, h). */
-    private static final String FUSE_HANDLES = """
-            class fh(ctypes.Structure):
-                _fields_ = [('bytes', ctypes.c_uint), ('type', ctypes.c_int), ('f', ctypes.c_ubyte * 128)]
-            def fuse_handle(p):
-                h = fh(128, 0)
-                mid = ctypes.c_int(0)
-                f = libc.name_to_handle_at
-                f.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int]
-                if f(AT_FDCWD, os.fsencode(p), ctypes.byref(h), ctypes.byref(mid), 0) != 0:
-                    raise OSError(ctypes.get_errno(), 'name_to_handle_at ' + p)
-                return h
-            def fuse_node(p):
-                h = fuse_handle(p)
-                words = struct.unpack('=%dI' % (h.bytes // 4), bytes(h.f[:h.bytes]))
-                return '%d %d' % ((words[0] << 32) | words[1], words[2])
-            def open_fuse_handle(mnt, h):
-                m = os.open(mnt, os.O_RDONLY | os.O_DIRECTORY)
-                f = libc.open_by_handle_at
-                f.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_int]
-                fd = f(m, ctypes.byref(h), os.O_RDONLY)
-                os.close(m)
-                if fd < 0:
-                    return ename(ctypes.get_errno())
-                os.close(fd)
-                return 'OK'
-            """;
-
     private MountFixture fx;
     private final Actor root = Actor.root();
 
@@ -83,10 +55,10 @@ class InodeReuseTest {
         Path mntA = mntDir.resolve("A");
         Files.writeString(mntA, "content of A");
 
-        List<String> before = root.run(FUSE_HANDLES + """
+        List<String> before = root.run("""
                 st = os.stat(A[0])
                 out(st.st_ino)
-                out(fuse_node(A[0]))
+                out(fuse_node(handle_of(A[0])))
                 """, mntA).lines();
         long inoA = Long.parseLong(before.get(0));
         String nodeA = before.get(1);
@@ -106,11 +78,11 @@ class InodeReuseTest {
                 + MAX_CREATES + " creates (is java.io.tmpdir on ext4?)");
         String nameB = lowerB.getFileName().toString();
 
-        List<String> after = root.run(FUSE_HANDLES + """
+        List<String> after = root.run("""
                 out(err(os.stat, A[0]))
                 st = os.stat(A[1])
                 out(st.st_ino)
-                out(fuse_node(A[1]))
+                out(fuse_node(handle_of(A[1])))
                 out(open(A[1]).read())
                 """, mntA, mntDir.resolve(nameB)).lines();
         assertTrue(List.of("ESTALE", "ENOENT").contains(after.get(0)), "A's old node answers " + after.get(0));
@@ -129,16 +101,10 @@ class InodeReuseTest {
 
         // A's FUSE file handle leaves the kernel as bytes (as an NFS server keeps it) and is
         // opened again by another process.
-        String handleA = root.run(FUSE_HANDLES + """
-                h = fuse_handle(A[0])
-                out(h.type, bytes(h.f[:h.bytes]).hex())
-                """, mntA).ok();
-        String open = FUSE_HANDLES + """
-                t, hexbytes = A[1].split()
-                raw = bytes.fromhex(hexbytes)
-                h = fh(len(raw), int(t))
-                ctypes.memmove(h.f, raw, len(raw))
-                out(open_fuse_handle(A[0], h))
+        String handleA = root.run("out(handle_of(A[0]))", mntA).ok();
+        String open = """
+                r = open_handle(A[0], A[1])
+                out(r if isinstance(r, str) else 'OK')
                 """;
         assertEquals("OK", root.run(open, fx.mnt(), handleA).ok(), "the handle opens A while A exists");
 

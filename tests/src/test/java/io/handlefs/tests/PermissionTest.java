@@ -10,16 +10,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Mode bits decide, for a non-root caller: EACCES where they forbid; access(2) agrees. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class PermissionTest {
 
-    private static MountFixture fx;
+    @RegisterExtension
+    static final SharedMount fx = new SharedMount("perm");
 
     private static final Actor alice = Actor.as(ALICE, STAFF, STAFF);
     private static final Actor aliceInProj = Actor.as(ALICE, STAFF, STAFF, PROJ);
@@ -44,20 +44,6 @@ class PermissionTest {
             out(('r' if os.access(p, os.R_OK) else '-') + ('w' if os.access(p, os.W_OK) else '-')
                 + ('x' if os.access(p, os.X_OK) else '-'))
             """;
-
-    @BeforeAll
-    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    static void setUp() throws Exception {
-        fx = MountFixture.create("perm");
-    }
-
-    @AfterAll
-    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    static void tearDown() throws Exception {
-        if (fx != null) {
-            fx.close();
-        }
-    }
 
     @Test
     void readingAnotherUsers0600FileIsEacces() throws Exception {

@@ -13,10 +13,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** readdir of a large directory while another process adds and removes entries. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -24,7 +23,8 @@ class ReaddirTest {
 
     private static final int STABLE = 10_000;
 
-    private static MountFixture fx;
+    @RegisterExtension
+    static final SharedMount fx = new SharedMount("readdir");
     private static final Actor root = Actor.root();
 
     /**
@@ -55,20 +55,6 @@ class ReaddirTest {
                         ops += 1
             out(ops)
             """;
-
-    @BeforeAll
-    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    static void setUp() throws Exception {
-        fx = MountFixture.create("readdir");
-    }
-
-    @AfterAll
-    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    static void tearDown() throws Exception {
-        if (fx != null) {
-            fx.close();
-        }
-    }
 
     @Test
     void largeDirectoryListsEveryStableEntryExactlyOnceUnderChurn() throws Exception {

@@ -19,30 +19,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class RestartTest {
 
-    /** handle(p) → "type hex"; opened(mnt, "type hex") → first line of the file, listing of a dir, or errno. */
-    private static final String HANDLES = """
-            class fh(ctypes.Structure):
-                _fields_ = [('bytes', ctypes.c_uint), ('type', ctypes.c_int), ('f', ctypes.c_ubyte * 128)]
-            def handle(p):
-                h = fh(128, 0)
-                mid = ctypes.c_int(0)
-                f = libc.name_to_handle_at
-                f.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int]
-                if f(AT_FDCWD, os.fsencode(p), ctypes.byref(h), ctypes.byref(mid), 0) != 0:
-                    raise OSError(ctypes.get_errno(), 'name_to_handle_at ' + p)
-                return '%d %s' % (h.type, bytes(h.f[:h.bytes]).hex())
+    /** opened(mnt, h): the first line of the file a handle opens, the listing of a directory, or the errno. */
+    private static final String OPENED = """
             def opened(mnt, text):
-                t, hx = text.split()
-                raw = bytes.fromhex(hx)
-                h = fh(len(raw), int(t))
-                ctypes.memmove(h.f, raw, len(raw))
-                m = os.open(mnt, os.O_RDONLY | os.O_DIRECTORY)
-                f = libc.open_by_handle_at
-                f.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_int]
-                fd = f(m, ctypes.byref(h), os.O_RDONLY)
-                os.close(m)
-                if fd < 0:
-                    return ename(ctypes.get_errno())
+                fd = open_handle(mnt, text)
+                if isinstance(fd, str):
+                    return fd
                 try:
                     if stat.S_ISDIR(os.fstat(fd).st_mode):
                         return ','.join(sorted(os.listdir(fd)))
@@ -86,9 +68,9 @@ class RestartTest {
         Files.writeString(mnt.resolve("a/b/kept"), "kept file");
         Files.writeString(mnt.resolve("a/b/moved"), "moved file");
         Files.writeString(mnt.resolve("a/doomed"), "doomed file");
-        List<String> handles = root.run(HANDLES + """
+        List<String> handles = root.run("""
                 for p in A:
-                    out(handle(p))
+                    out(handle_of(p))
                 """, mnt.resolve("a/b/kept"), mnt.resolve("a/b/moved"), mnt.resolve("a/doomed"), mnt.resolve("a/b"))
                 .lines();
 
@@ -103,7 +85,7 @@ class RestartTest {
                 kept file
                 moved file
                 ESTALE
-                kept""", root.run(HANDLES + """
+                kept""", root.run(OPENED + """
                 for h in A[1:]:
                     out(opened(A[0], h))
                 """, mnt, handles.get(0), handles.get(1), handles.get(2), handles.get(3)).ok());
@@ -114,13 +96,13 @@ class RestartTest {
     void aCleanUnmountAndRemountKeepsNodeIds() throws Exception {
         daemon = start();
         Files.writeString(mnt.resolve("f"), "same node");
-        String before = root.run(HANDLES + "out(handle(A[0]))", mnt.resolve("f")).ok();
+        String before = root.run("out(handle_of(A[0]))", mnt.resolve("f")).ok();
         daemon.detach();
         assertEquals(0, daemon.awaitExit(java.time.Duration.ofSeconds(20)), daemon.log());
 
         daemon = start();
-        assertEquals(before, root.run(HANDLES + "out(handle(A[0]))", mnt.resolve("f")).ok(),
+        assertEquals(before, root.run("out(handle_of(A[0]))", mnt.resolve("f")).ok(),
                 "the same node ID and generation for the same file");
-        assertEquals("same node", root.run(HANDLES + "out(opened(A[0], A[1]))", mnt, before).ok());
+        assertEquals("same node", root.run(OPENED + "out(opened(A[0], A[1]))", mnt, before).ok());
     }
 }

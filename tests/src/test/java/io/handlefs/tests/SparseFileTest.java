@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Holes, SEEK_DATA/SEEK_HOLE, truncate, posix_fallocate and fallocate (KEEP_SIZE, PUNCH_HOLE).
@@ -19,7 +18,8 @@ class SparseFileTest {
 
     private static final int MIB = 1 << 20;
 
-    private static MountFixture fx;
+    @RegisterExtension
+    static final SharedMount fx = new SharedMount("sparse");
     private static final Actor root = Actor.root();
 
     /** Prints "size blocks" of fd after fsync. */
@@ -29,20 +29,6 @@ class SparseFileTest {
                 st = os.fstat(fd)
                 return '%d %d' % (st.st_size, st.st_blocks)
             """;
-
-    @BeforeAll
-    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    static void setUp() throws Exception {
-        fx = MountFixture.create("sparse");
-    }
-
-    @AfterAll
-    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    static void tearDown() throws Exception {
-        if (fx != null) {
-            fx.close();
-        }
-    }
 
     @Test
     void holesSeekDataSeekHoleAndBlocks() throws Exception {
