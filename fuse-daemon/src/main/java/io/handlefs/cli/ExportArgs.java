@@ -2,6 +2,7 @@ package io.handlefs.cli;
 
 import io.handlefs.codec.HandleCodec;
 import io.handlefs.fuse.ExportState;
+import io.handlefs.fuse.MountOptions;
 import io.handlefs.lookup.Export;
 import io.handlefs.lookup.ExportOptions;
 import io.handlefs.lookup.ExternalHandles;
@@ -37,7 +38,8 @@ final class ExportArgs {
     }
 
     Export openExport(ExportState state) {
-        return state.openExport(rawSource(), new ExportOptions(1, 1000), io.handlefs.inode.SyncPolicy.DURABLE);
+        return state.openExport(rawSource(), new ExportOptions(1, 1000), MountOptions.defaults().nodeTable()
+                .withSync(io.handlefs.inode.SyncPolicy.DURABLE));
     }
 
     ExternalHandles handles(Export export, ExportState state) {

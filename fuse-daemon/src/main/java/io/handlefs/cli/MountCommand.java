@@ -39,8 +39,12 @@ final class MountCommand implements Callable<Integer> {
     Path stateDir;
 
     @Option(names = "-o", paramLabel = "OPT[,OPT...]", description = "mount options: workers=N, max_fds=N, "
-            + "entry_timeout=S, attr_timeout=S, sweep_interval=S, sync=periodic|durable, ro, rw")
+            + "entry_timeout=S, attr_timeout=S, sweep_interval=S, sync=periodic|durable, map_size=SIZE, ro, rw")
     List<String> options = new ArrayList<>();
+
+    @Option(names = "--max-fds", paramLabel = "N", description = "O_PATH fds the node cache keeps (default 1000; "
+            + "the same as -o max_fds=N)")
+    Integer maxFds;
 
     @Override
     public Integer call() throws Exception {
@@ -57,6 +61,9 @@ final class MountCommand implements Callable<Integer> {
             }
         }
         MountOptions mountOptions = MountOptions.defaults();
+        if (maxFds != null) {
+            options.add(0, "max_fds=" + maxFds);
+        }
         for (String o : options) {
             mountOptions = mountOptions.with(o);
         }

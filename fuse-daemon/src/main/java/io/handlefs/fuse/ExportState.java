@@ -3,7 +3,6 @@ package io.handlefs.fuse;
 import io.handlefs.inode.LmdbOptions;
 import io.handlefs.inode.NodeTable;
 import io.handlefs.inode.NodeTables;
-import io.handlefs.inode.SyncPolicy;
 import io.handlefs.lookup.Export;
 import io.handlefs.lookup.ExportOptions;
 import io.handlefs.lookup.ExportSecret;
@@ -26,8 +25,8 @@ public record ExportState(Optional<Path> dir) {
     }
 
     /** Opens the export over its node table (closing the table if the export fails to open). */
-    public Export openExport(String rawSource, ExportOptions options, SyncPolicy sync) {
-        NodeTable table = NodeTables.open(dir, LmdbOptions.DEFAULTS.withSync(sync), HOT_NODES);
+    public Export openExport(String rawSource, ExportOptions options, LmdbOptions tableOptions) {
+        NodeTable table = NodeTables.open(dir, tableOptions, HOT_NODES);
         try {
             return Export.open(rawSource, options, table);
         } catch (RuntimeException e) {

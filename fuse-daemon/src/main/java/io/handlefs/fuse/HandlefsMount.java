@@ -41,7 +41,7 @@ public final class HandlefsMount implements AutoCloseable {
                                       Optional<Path> stateDir) {
         String rawSource = RawNames.fromUnicode(source);
         Export export = ExportState.of(stateDir, rawSource).openExport(rawSource,
-                new ExportOptions(1, options.maxFds()), options.nodeSync());
+                new ExportOptions(1, options.maxFds()), options.nodeTable());
         FuseMount mount;
         try {
             mount = FuseMount.mount(mountPoint, source, options);

@@ -1,5 +1,6 @@
 package io.handlefs.fuse;
 
+import io.handlefs.inode.LmdbOptions;
 import io.handlefs.inode.SyncPolicy;
 
 import java.util.Map;
@@ -15,14 +16,15 @@ import java.util.Map;
  * @param readOnly       mount read-only
  * @param sweepInterval  seconds between background sweeps of the durable node table (0: none)
  * @param nodeSync       when the durable node table reaches the disk
+ * @param nodeMapSize    the most bytes the durable node table may grow to (about 210 MiB a million nodes)
  */
 public record MountOptions(int workers, int maxFds, double entryTimeout, double attrTimeout, int maxWrite,
-                           boolean readOnly, double sweepInterval, SyncPolicy nodeSync) {
+                           boolean readOnly, double sweepInterval, SyncPolicy nodeSync, long nodeMapSize) {
     public static final int MAX_WRITE = 1 << 20;
 
     public static MountOptions defaults() {
         return new MountOptions(Math.max(2, Runtime.getRuntime().availableProcessors()), 1000, 1.0, 1.0,
-                MAX_WRITE, false, 3600, SyncPolicy.PERIODIC);
+                MAX_WRITE, false, 3600, SyncPolicy.PERIODIC, 4L << 30);
     }
 
     /** Parses "name=value,flag,..." over these options; unknown names are an error. */
@@ -34,6 +36,7 @@ public record MountOptions(int workers, int maxFds, double entryTimeout, double 
         boolean readOnly = this.readOnly;
         double sweepInterval = this.sweepInterval;
         SyncPolicy nodeSync = this.nodeSync;
+        long nodeMapSize = this.nodeMapSize;
         for (String item : list.split(",")) {
             if (item.isBlank()) {
                 continue;
@@ -48,13 +51,42 @@ public record MountOptions(int workers, int maxFds, double entryTimeout, double 
                 case "attr_timeout" -> attrTimeout = seconds(e);
                 case "sweep_interval" -> sweepInterval = seconds(e);
                 case "sync" -> nodeSync = sync(e);
+                case "map_size" -> nodeMapSize = bytes(e);
                 case "ro" -> readOnly = true;
                 case "rw" -> readOnly = false;
                 default -> throw new IllegalArgumentException("unknown mount option '" + e.getKey() + "'"
                         + (e.getValue().isEmpty() ? "" : " (=" + e.getValue() + ")"));
             }
         }
-        return new MountOptions(workers, maxFds, entryTimeout, attrTimeout, maxWrite, readOnly, sweepInterval, nodeSync);
+        return new MountOptions(workers, maxFds, entryTimeout, attrTimeout, maxWrite, readOnly, sweepInterval, nodeSync,
+                nodeMapSize);
+    }
+
+    /** The node table's settings these options ask for. */
+    public LmdbOptions nodeTable() {
+        return LmdbOptions.DEFAULTS.withSync(nodeSync).withMapSize(nodeMapSize);
+    }
+
+    /** A size: bytes, or with a K, M, G or T suffix (powers of 1024). */
+    private static long bytes(Map.Entry<String, String> e) {
+        String v = e.getValue().toUpperCase(java.util.Locale.ROOT);
+        int shift = v.isEmpty() ? 0 : switch (v.charAt(v.length() - 1)) {
+            case 'K' -> 10;
+            case 'M' -> 20;
+            case 'G' -> 30;
+            case 'T' -> 40;
+            default -> 0;
+        };
+        try {
+            long n = Long.parseLong(shift == 0 ? v : v.substring(0, v.length() - 1));
+            if (n > 0 && n <= Long.MAX_VALUE >> shift && (n << shift) >= 1 << 20) {
+                return n << shift;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below with the option's name
+        }
+        throw new IllegalArgumentException("option " + e.getKey() + " needs a size of at least 1M (e.g. 16G), got '"
+                + e.getValue() + "'");
     }
 
     private static SyncPolicy sync(Map.Entry<String, String> e) {

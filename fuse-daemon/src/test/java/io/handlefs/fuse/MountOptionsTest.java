@@ -17,6 +17,9 @@ class MountOptionsTest {
         assertEquals(io.handlefs.inode.SyncPolicy.PERIODIC, o.nodeSync());
         assertEquals(io.handlefs.inode.SyncPolicy.DURABLE, o.with("sync=durable").nodeSync());
         assertEquals(60.0, o.with("sweep_interval=60").sweepInterval());
+        assertEquals(16L << 30, o.with("map_size=16G").nodeMapSize());
+        assertEquals(16L << 30, o.with("map_size=16G").nodeTable().mapSize());
+        assertEquals(1L << 20, o.with("map_size=1048576").nodeMapSize());
     }
 
     @Test
@@ -27,6 +30,9 @@ class MountOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> d.with("max_fds=x"));
         assertThrows(IllegalArgumentException.class, () -> d.with("entry_timeout=-1"));
         assertThrows(IllegalArgumentException.class, () -> d.with("sync=sometimes"));
+        assertThrows(IllegalArgumentException.class, () -> d.with("map_size=1K"));
+        assertThrows(IllegalArgumentException.class, () -> d.with("map_size=99999999999T"));
+        assertThrows(IllegalArgumentException.class, () -> d.with("map_size=G"));
         assertEquals(d, d.with(",,"));
     }
 }
