@@ -106,6 +106,31 @@ class ExternalHandlesTest {
     }
 
     @Test
+    void randomBytesAreStale() {
+        java.util.Random random = new java.util.Random(0x5EED);
+        for (int i = 0; i < 2000; i++) {
+            byte[] junk = new byte[random.nextInt(HandleCodec.MAX_WIRE_BYTES + 40)];
+            random.nextBytes(junk);
+            if (junk.length > 2 && random.nextBoolean()) {
+                junk[0] = 'h'; // past the magic, to reach the later checks
+                junk[1] = 'F';
+                junk[2] = 1;
+            }
+            assertStale(junk);
+        }
+    }
+
+    @Test
+    void everySingleBitFlipOfAValidHandleIsStale() {
+        byte[] good = handles.encode(walk("a", "b", "f"));
+        for (int bit = 0; bit < good.length * 8; bit++) {
+            byte[] flipped = good.clone();
+            flipped[bit / 8] ^= (byte) (1 << (bit % 8));
+            assertStale(flipped);
+        }
+    }
+
+    @Test
     void anotherExportsOrFilesystemsHandleIsStale() {
         assertStale(forged(tree.resolve("a"), 8));
         FileHandle a = export.table().get(walk("a")).orElseThrow().handle();
