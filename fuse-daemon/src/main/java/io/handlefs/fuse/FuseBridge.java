@@ -158,15 +158,18 @@ final class FuseBridge {
                 k.export().rename(caller(h), node, r.oldname(), new NodeId(r.newdir()), r.newname(), r.flags());
                 yield FuseReplies.empty(out, unique);
             }
-            case OPEN -> FuseReplies.reply(out, unique,
-                    new OpenOut(k.files().open(caller(h), node, ((Open) body).flags()), 0, 0));
+            case OPEN -> {
+                int flags = ((Open) body).flags();
+                yield FuseReplies.reply(out, unique, openOut(k.files().open(caller(h), node, flags), flags));
+            }
             case CREATE -> {
                 Create r = (Create) body;
-                yield created(unique, k.files().create(caller(h), node, r.name(), r.flags(), r.mode(), r.umask()));
+                yield created(unique, k.files().create(caller(h), node, r.name(), r.flags(), r.mode(), r.umask()),
+                        r.flags());
             }
             case TMPFILE -> {
                 Tmpfile r = (Tmpfile) body;
-                yield created(unique, k.files().tmpfile(caller(h), node, r.flags(), r.mode(), r.umask()));
+                yield created(unique, k.files().tmpfile(caller(h), node, r.flags(), r.mode(), r.umask()), r.flags());
             }
             case READ -> {
                 Read r = (Read) body;
@@ -186,6 +189,7 @@ final class FuseBridge {
             }
             case RELEASE -> {
                 long fh = ((Release) body).fh();
+                k.backing().release(deviceFd, fh);
                 k.locks().release(fh);
                 k.files().release(fh);
                 yield FuseReplies.empty(out, unique);
@@ -322,9 +326,27 @@ final class FuseBridge {
         return FuseReplies.reply(out, h.unique(), attrOut(changed));
     }
 
-    private int created(long unique, Created c) {
+    private int created(long unique, Created c, int flags) {
+        OpenOut open = openOut(c.fh(), flags);
         entriesInReply.add(c.entry().node().id());
-        return FuseReplies.reply(out, unique, new CreateOut(entryOut(c.entry()), new OpenOut(c.fh(), 0, 0)));
+        return FuseReplies.reply(out, unique, new CreateOut(entryOut(c.entry()), open));
+    }
+
+    /**
+     * An open file's reply: through a backing file where the kernel allows passthrough, else
+     * served here with the page cache kept across opens (AUTO_INVAL_DATA drops it when the
+     * file's size or mtime changes). An open the passthrough rules refuse is closed again.
+     */
+    private OpenOut openOut(long fh, int flags) {
+        int backingId;
+        try {
+            backingId = k.backing().register(deviceFd, k.files(), fh, (flags & Linux.O_ACCMODE) != Linux.O_RDONLY);
+        } catch (RuntimeException e) {
+            k.files().release(fh);
+            throw e;
+        }
+        return backingId > 0 ? new OpenOut(fh, OpenOut.FOPEN_PASSTHROUGH, backingId)
+                : new OpenOut(fh, OpenOut.FOPEN_KEEP_CACHE, 0);
     }
 
     // ---- data ------------------------------------------------------------------------------

@@ -125,7 +125,8 @@ final class FuseSession {
             }
             return;
         }
-        InitOptions wanted = InitOptions.defaults(WANTED).withMaxWrite(options.maxWrite());
+        InitOptions wanted = InitOptions.defaults(WANTED).withMaxWrite(options.maxWrite())
+                .withPassthrough(options.passthrough() && Sys.getuid() == 0, 1);
         InitNegotiation.Result result = InitNegotiation.negotiate((FuseRequest.Init) req.body(), wanted);
         switch (result.outcome()) {
             case UNSUPPORTED -> {
@@ -136,6 +137,11 @@ final class FuseSession {
             case ACCEPTED -> {
                 send(sessionFd, out, FuseReplies.reply(out, req.unique(), result.reply()));
                 decoder = FuseRequestDecoder.forFlags(result.flags());
+                boolean passthrough = (result.flags() & InitFlags.PASSTHROUGH) != 0;
+                kernel.backing().enable(passthrough);
+                log.info("file I/O: {}", passthrough ? "FUSE passthrough (the kernel reads and writes the lower files)"
+                        : "through the daemon" + (options.passthrough() ? " (the kernel or the daemon's rights do not "
+                        + "allow passthrough)" : " (-o no_passthrough)"));
                 negotiated = result.flags() | Long.MIN_VALUE; // never 0 once negotiated
                 log.info("FUSE protocol 7.{} negotiated", result.minor());
             }

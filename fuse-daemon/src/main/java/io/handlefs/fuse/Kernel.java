@@ -10,12 +10,13 @@ import io.handlefs.lookup.PosixLocks;
  * the waiter for blocking locks, and the mount's options.
  */
 record Kernel(Export export, OpenFiles files, Directories dirs, PosixLocks locks, LockWaiter lockWaiter,
-              MountOptions options) implements AutoCloseable {
+              BackingFiles backing, MountOptions options) implements AutoCloseable {
 
     static Kernel of(Export export, MountOptions options) {
         OpenFiles files = new OpenFiles(export);
         PosixLocks locks = new PosixLocks(files);
-        return new Kernel(export, files, new Directories(export), locks, new LockWaiter(locks), options);
+        return new Kernel(export, files, new Directories(export), locks, new LockWaiter(locks), new BackingFiles(),
+                options);
     }
 
     @Override

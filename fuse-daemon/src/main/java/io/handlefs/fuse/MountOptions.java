@@ -17,14 +17,16 @@ import java.util.Map;
  * @param sweepInterval  seconds between background sweeps of the durable node table (0: none)
  * @param nodeSync       when the durable node table reaches the disk
  * @param nodeMapSize    the most bytes the durable node table may grow to (about 210 MiB a million nodes)
+ * @param passthrough    let the kernel read and write the lower files itself (FUSE passthrough)
  */
 public record MountOptions(int workers, int maxFds, double entryTimeout, double attrTimeout, int maxWrite,
-                           boolean readOnly, double sweepInterval, SyncPolicy nodeSync, long nodeMapSize) {
+                           boolean readOnly, double sweepInterval, SyncPolicy nodeSync, long nodeMapSize,
+                           boolean passthrough) {
     public static final int MAX_WRITE = 1 << 20;
 
     public static MountOptions defaults() {
         return new MountOptions(Math.max(2, Runtime.getRuntime().availableProcessors()), 1000, 1.0, 1.0,
-                MAX_WRITE, false, 3600, SyncPolicy.PERIODIC, 4L << 30);
+                MAX_WRITE, false, 3600, SyncPolicy.PERIODIC, 4L << 30, true);
     }
 
     /** Parses "name=value,flag,..." over these options; unknown names are an error. */
@@ -37,6 +39,7 @@ public record MountOptions(int workers, int maxFds, double entryTimeout, double 
         double sweepInterval = this.sweepInterval;
         SyncPolicy nodeSync = this.nodeSync;
         long nodeMapSize = this.nodeMapSize;
+        boolean passthrough = this.passthrough;
         for (String item : list.split(",")) {
             if (item.isBlank()) {
                 continue;
@@ -52,6 +55,8 @@ public record MountOptions(int workers, int maxFds, double entryTimeout, double 
                 case "sweep_interval" -> sweepInterval = seconds(e);
                 case "sync" -> nodeSync = sync(e);
                 case "map_size" -> nodeMapSize = bytes(e);
+                case "passthrough" -> passthrough = true;
+                case "no_passthrough" -> passthrough = false;
                 case "ro" -> readOnly = true;
                 case "rw" -> readOnly = false;
                 default -> throw new IllegalArgumentException("unknown mount option '" + e.getKey() + "'"
@@ -59,7 +64,7 @@ public record MountOptions(int workers, int maxFds, double entryTimeout, double 
             }
         }
         return new MountOptions(workers, maxFds, entryTimeout, attrTimeout, maxWrite, readOnly, sweepInterval, nodeSync,
-                nodeMapSize);
+                nodeMapSize, passthrough);
     }
 
     /** The node table's settings these options ask for. */

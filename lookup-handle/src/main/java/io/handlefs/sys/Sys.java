@@ -568,6 +568,25 @@ public final class Sys {
         return (int) check(LIBC.ioctl(fd, request, Scratch.addressAtPosition(arg)), "ioctl");
     }
 
+    /**
+     * FUSE_DEV_IOC_BACKING_OPEN: registers an open file as a backing file of the connection of
+     * deviceFd (struct fuse_backing_map {fd, flags 0, padding}); returns its backing id. The
+     * kernel keeps the calling thread's credentials for the I/O it then does on the file.
+     */
+    public static int fuseBackingOpen(int deviceFd, int fd) {
+        Scratch s = Scratch.get();
+        s.buf.putInt(Scratch.STRUCT, fd);
+        s.buf.putInt(Scratch.STRUCT + 4, 0);
+        s.buf.putLong(Scratch.STRUCT + 8, 0);
+        return (int) check(LIBC.ioctl(deviceFd, Linux.FUSE_DEV_IOC_BACKING_OPEN, s.address + Scratch.STRUCT),
+                "ioctl FUSE_DEV_IOC_BACKING_OPEN");
+    }
+
+    /** FUSE_DEV_IOC_BACKING_CLOSE of a backing id. */
+    public static void fuseBackingClose(int deviceFd, int backingId) {
+        ioctlInt(deviceFd, Linux.FUSE_DEV_IOC_BACKING_CLOSE, backingId);
+    }
+
     /** socketpair(AF_UNIX, SOCK_STREAM, 0) — returns two fds. */
     public static int[] socketpair() {
         Scratch s = Scratch.get();

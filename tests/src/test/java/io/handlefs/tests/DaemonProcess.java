@@ -55,7 +55,8 @@ final class DaemonProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         DaemonProcess d = new DaemonProcess(mountPoint, log, p);
         long deadline = System.nanoTime() + MOUNT_TIMEOUT.toNanos();
-        while (!d.mounted()) {
+        // Mounted, and INIT answered (the daemon logs it): requests are served from then on.
+        while (!d.mounted() || !d.log().contains("serving with")) {
             if (!p.isAlive() || System.nanoTime() > deadline) {
                 d.close();
                 throw new AssertionError("no mount at " + mountPoint + "; daemon log:\n" + d.log());

@@ -2,6 +2,7 @@ package io.handlefs.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.handlefs.fuse.MountInfo;
 import java.io.File;
@@ -104,11 +105,15 @@ class NfsReexportTest {
 
         assertEquals(CONTENTS, o.before());
         assertNotEquals(o.mountBefore().minor(), o.mountAfter().minor(), "a FUSE mount gets a new st_dev");
-        assertEquals("""
-                NFS4ERR_SERVERFAULT
-                NFS4ERR_SERVERFAULT
-                NFS4ERR_SERVERFAULT""", o.afterFuseRestart(),
-                "ganesha keeps fds on the dead mount (ENOTCONN): it must be restarted after the daemon");
+        // Until ganesha restarts it reads through the fds it keeps on the dead mount: a file open
+        // in FUSE passthrough still reads its lower file (the kernel does it, no daemon needed),
+        // others answer ENOTCONN (NFS4ERR_SERVERFAULT). Either way ganesha must be restarted.
+        List<String> interim = o.afterFuseRestart().lines().toList();
+        List<String> old = CONTENTS.lines().toList();
+        for (int i = 0; i < interim.size(); i++) {
+            assertTrue(interim.get(i).equals("NFS4ERR_SERVERFAULT") || interim.get(i).equals(old.get(i)),
+                    "before ganesha restarts: " + o.afterFuseRestart());
+        }
         assertEquals("""
                 kept file
                 moved file

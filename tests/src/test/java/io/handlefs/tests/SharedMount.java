@@ -1,6 +1,7 @@
 package io.handlefs.tests;
 
 import io.handlefs.fuse.HandlefsMount;
+import io.handlefs.fuse.MountOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -14,15 +15,22 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class SharedMount implements BeforeAllCallback, AfterAllCallback {
     private final String name;
+    private final String options;
     private MountFixture fixture;
 
     SharedMount(String name) {
+        this(name, "");
+    }
+
+    /** With mount options ({@code -o} syntax) over the defaults. */
+    SharedMount(String name, String options) {
         this.name = name;
+        this.options = options;
     }
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
-        fixture = MountFixture.create(name);
+        fixture = MountFixture.create(name, MountOptions.defaults().with(options));
     }
 
     @Override
