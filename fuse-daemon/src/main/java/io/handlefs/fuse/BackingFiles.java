@@ -48,14 +48,16 @@ final class BackingFiles {
      * Registers the open file fh; its backing id, or 0 to serve it through the daemon. An open
      * for writing of a node whose shared backing file is read-only fails with EACCES.
      */
-    synchronized int register(int deviceFd, OpenFiles files, long fh, boolean forWriting) {
+    synchronized int register(int deviceFd, OpenFiles files, long fh, int openFlags, Stat known) {
         if (!enabled) {
             return 0;
         }
         NodeId node = files.node(fh);
         Mode mode = modes.get(node);
+        boolean forWriting = (openFlags & Linux.O_ACCMODE) != Linux.O_RDONLY;
         if (mode == null) {
-            mode = firstOpen(deviceFd, files.fd(fh));
+            mode = firstOpen(deviceFd, files.fd(fh), (openFlags & Linux.O_ACCMODE) == Linux.O_RDWR,
+                    known != null ? known : Sys.statx(files.fd(fh), "", Linux.AT_EMPTY_PATH));
         } else if (mode.backingId() != 0 && forWriting && !mode.writable()) {
             throw new ErrnoException(Errno.EACCES, "open for writing beside a read-only passthrough open");
         }
@@ -64,19 +66,21 @@ final class BackingFiles {
         return mode.backingId();
     }
 
-    private Mode firstOpen(int deviceFd, int fd) {
-        Stat st = Sys.statx(fd, "", Linux.AT_EMPTY_PATH);
+    /** The mode of a node's first open: fd is that open's, readWrite whether it may serve as the backing file. */
+    private Mode firstOpen(int deviceFd, int fd, boolean readWrite, Stat st) {
         if ((st.mode() & Linux.S_IFMT) != Linux.S_IFREG || (st.mode() & (Linux.S_ISUID | Linux.S_ISGID)) != 0) {
             return new Mode(0, false, 0);
         }
-        String path = "/proc/self/fd/" + fd;
-        int backing;
+        int backing = fd;
         boolean writable = true;
-        try {
-            backing = Sys.open(path, Linux.O_RDWR | Linux.O_CLOEXEC, 0);
-        } catch (ErrnoException e) {
-            backing = Sys.open(path, Linux.O_RDONLY | Linux.O_CLOEXEC, 0); // read-only fs, running binary
-            writable = false;
+        if (!readWrite) {
+            String path = "/proc/self/fd/" + fd;
+            try {
+                backing = Sys.open(path, Linux.O_RDWR | Linux.O_CLOEXEC, 0);
+            } catch (ErrnoException e) {
+                backing = Sys.open(path, Linux.O_RDONLY | Linux.O_CLOEXEC, 0); // read-only fs, running binary
+                writable = false;
+            }
         }
         try {
             return new Mode(Sys.fuseBackingOpen(deviceFd, backing), writable, 0);
@@ -87,7 +91,9 @@ final class BackingFiles {
             }
             return new Mode(0, false, 0);
         } finally {
-            Sys.close(backing); // the kernel holds its own reference to the backing file
+            if (backing != fd) {
+                Sys.close(backing); // the kernel holds its own reference to the backing file
+            }
         }
     }
 

@@ -160,7 +160,7 @@ final class FuseBridge {
             }
             case OPEN -> {
                 int flags = ((Open) body).flags();
-                yield FuseReplies.reply(out, unique, openOut(k.files().open(caller(h), node, flags), flags));
+                yield FuseReplies.reply(out, unique, openOut(k.files().open(caller(h), node, flags), flags, null));
             }
             case CREATE -> {
                 Create r = (Create) body;
@@ -327,7 +327,7 @@ final class FuseBridge {
     }
 
     private int created(long unique, Created c, int flags) {
-        OpenOut open = openOut(c.fh(), flags);
+        OpenOut open = openOut(c.fh(), flags, c.entry().stat());
         entriesInReply.add(c.entry().node().id());
         return FuseReplies.reply(out, unique, new CreateOut(entryOut(c.entry()), open));
     }
@@ -336,11 +336,12 @@ final class FuseBridge {
      * An open file's reply: through a backing file where the kernel allows passthrough, else
      * served here with the page cache kept across opens (AUTO_INVAL_DATA drops it when the
      * file's size or mtime changes). An open the passthrough rules refuse is closed again.
+     * known: the file's attributes if at hand (a create), else they are read.
      */
-    private OpenOut openOut(long fh, int flags) {
+    private OpenOut openOut(long fh, int flags, Stat known) {
         int backingId;
         try {
-            backingId = k.backing().register(deviceFd, k.files(), fh, (flags & Linux.O_ACCMODE) != Linux.O_RDONLY);
+            backingId = k.backing().register(deviceFd, k.files(), fh, flags, known);
         } catch (RuntimeException e) {
             k.files().release(fh);
             throw e;
