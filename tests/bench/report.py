@@ -149,7 +149,8 @@ def table(outdir):
     out.append(meta.get("command", ""))
     out.append("```")
     out.append("")
-    for k in ("machine", "kernel", "jdk", "tools", "lower", "handlefs", "bindfs", "fio"):
+    for k in ("machine", "kernel", "jdk", "tools", "lower", "handlefs", "bindfs", "metabench", "fio",
+              "load at start", "load at end"):
         if k in meta:
             out.append(f"- {k}: {meta[k]}")
     out.append("")
