@@ -1,10 +1,13 @@
 package io.handlefs.lookup;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.handlefs.sys.Sys;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 
 /**
@@ -35,10 +38,22 @@ public record Credentials(int uid, int gid, int[] groups) {
      */
     public static Credentials ofCaller(int uid, int gid, int pid) {
         if (uid == 0 || pid == 0 || !CAN_SWITCH) {
-            return new Credentials(uid, gid, new int[0]);
+            return new Credentials(uid, gid, NO_GROUPS);
         }
-        return new Credentials(uid, gid, groupsOf(pid));
+        return RECENT_CALLERS.get(new Caller(uid, gid, pid), c -> new Credentials(uid, gid, groupsOf(pid)));
     }
+
+    private record Caller(int uid, int gid, int pid) {}
+
+    private static final int[] NO_GROUPS = new int[0];
+
+    /**
+     * The groups of recent callers: reading /proc for every request would cost more than the
+     * request. A caller's groups change only by exec or setgroups, so they are trusted for a
+     * second, the same bound the kernel's attribute cache puts on permission checks.
+     */
+    private static final Cache<Caller, Credentials> RECENT_CALLERS = Caffeine.newBuilder()
+            .maximumSize(4096).expireAfterWrite(Duration.ofSeconds(1)).executor(Runnable::run).build();
 
     static int[] groupsOf(int pid) {
         try {
@@ -90,8 +105,6 @@ public record Credentials(int uid, int gid, int[] groups) {
                 Sys.setgroupsThread(NO_GROUPS);
             }
         };
-
-        private static final int[] NO_GROUPS = new int[0];
 
         @Override
         public abstract void close();
