@@ -84,8 +84,10 @@ final class MountCommand implements Callable<Integer> {
     /** Starts this same command with --foreground in a new session, and waits for the mount. */
     private int runInBackground() throws IOException, InterruptedException {
         Path logFile = stateDir.resolve("handlefs.log");
-        List<String> cmd = new ArrayList<>(List.of("setsid", javaBinary(), "-jar", ownJar(), "mount",
-                "--foreground", "--state-dir", stateDir.toString()));
+        List<String> cmd = new ArrayList<>(List.of("setsid", javaBinary()));
+        // The daemon gets this JVM's flags (heap, collector) as the launcher chose them.
+        cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.addAll(List.of("-jar", ownJar(), "mount", "--foreground", "--state-dir", stateDir.toString()));
         for (String o : options) {
             cmd.add("-o");
             cmd.add(o);
