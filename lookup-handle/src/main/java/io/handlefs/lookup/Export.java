@@ -68,7 +68,8 @@ public final class Export implements AutoCloseable {
         table.setRoot(handleOf(rootHandle));
         this.opensByHandle = canOpenByHandle(rootFd, rootHandle);
         if (opensByHandle) {
-            this.fds = FdCache.bounded(options.maxFds());
+            // The root's fd counts against the bound: fds into the tree never exceed maxFds.
+            this.fds = FdCache.bounded(Math.max(1, options.maxFds() - 1));
         } else {
             log.warn("open_by_handle_at is not permitted (it needs CAP_DAC_READ_SEARCH, i.e. root): keeping one "
                     + "fd per node the kernel holds, as libfuse's passthrough does; run as root for bounded fds "
