@@ -82,7 +82,7 @@ public final class Spnego {
             ASN1Primitive top = ASN1Primitive.fromByteArray(blob);
             ASN1TaggedObject tagged = (ASN1TaggedObject) top;
             if (tagged.getTagClass() == BERTags.APPLICATION && tagged.getTagNo() == 0) {
-                ASN1Sequence gss = ASN1Sequence.getInstance(tagged, false);
+                ASN1Sequence gss = ASN1Sequence.getInstance(tagged.getBaseUniversal(false, BERTags.SEQUENCE));
                 if (!SPNEGO.equals(gss.getObjectAt(0))) {
                     throw bad("not SPNEGO");
                 }

@@ -5,9 +5,10 @@ import java.nio.ByteBuffer;
 /**
  * SMB2 Packet Header, [MS-SMB2] 2.2.1.1 (sync) and 2.2.1.2 (async): 64 bytes before every
  * message. {@code asyncId} is meaningful when {@link #FLAG_ASYNC} is set, {@code treeId}
- * otherwise; {@code status} is ChannelSequence/Reserved in requests.
+ * otherwise; {@code status} is ChannelSequence/Reserved in requests. The command is kept as its
+ * code, so that a code SMB2 does not define can still be answered.
  */
-public record Smb2Header(int creditCharge, int status, Command command, int credits, int flags,
+public record Smb2Header(int creditCharge, int status, int commandCode, int credits, int flags,
                          int nextCommand, long messageId, long asyncId, int treeId, long sessionId,
                          byte[] signature) {
     public static final int SIZE = 64;
@@ -28,14 +29,16 @@ public record Smb2Header(int creditCharge, int status, Command command, int cred
         return signature.clone();
     }
 
+    /** The command, or null for a code SMB2 does not define. */
+    public Command command() {
+        return Command.of(commandCode);
+    }
+
     public boolean has(int flag) {
         return (flags & flag) != 0;
     }
 
-    /**
-     * Decodes the header at index 0 of {@code message}. An unknown command code decodes as null
-     * so that the dispatcher can answer it with STATUS_NOT_SUPPORTED.
-     */
+    /** Decodes the header at index 0 of {@code message}. */
     public static Smb2Header decode(ByteBuffer message) {
         WireReader r = WireReader.at(message, 0);
         if (r.bits32() != PROTOCOL_ID) {
@@ -59,7 +62,7 @@ public record Smb2Header(int creditCharge, int status, Command command, int cred
         }
         long sessionId = r.u64();
         byte[] signature = r.bytes(16);
-        return new Smb2Header(creditCharge, status, Command.of(code), credits, flags, next, messageId, asyncId,
+        return new Smb2Header(creditCharge, status, code, credits, flags, next, messageId, asyncId,
                 treeId, sessionId, signature);
     }
 
@@ -69,7 +72,7 @@ public record Smb2Header(int creditCharge, int status, Command command, int cred
         out.putShort((short) SIZE);
         out.putShort((short) creditCharge);
         out.putInt(status);
-        out.putShort((short) command.code());
+        out.putShort((short) commandCode);
         out.putShort((short) credits);
         out.putInt(flags);
         out.putInt(nextCommand);
@@ -86,39 +89,39 @@ public record Smb2Header(int creditCharge, int status, Command command, int cred
 
     /** The header of the response to this request. */
     public Smb2Header response(NtStatus result, int granted) {
-        return new Smb2Header(creditCharge, result.code(), command, granted,
+        return new Smb2Header(creditCharge, result.code(), commandCode, granted,
                 (flags & (FLAG_ASYNC | FLAG_RELATED)) | FLAG_RESPONSE, 0, messageId, asyncId, treeId, sessionId,
                 new byte[16]);
     }
 
     public Smb2Header withSessionId(long id) {
-        return new Smb2Header(creditCharge, status, command, credits, flags, nextCommand, messageId, asyncId, treeId, id,
+        return new Smb2Header(creditCharge, status, commandCode, credits, flags, nextCommand, messageId, asyncId, treeId, id,
                 signature);
     }
 
     public Smb2Header withTreeId(int id) {
-        return new Smb2Header(creditCharge, status, command, credits, flags, nextCommand, messageId, asyncId, id,
+        return new Smb2Header(creditCharge, status, commandCode, credits, flags, nextCommand, messageId, asyncId, id,
                 sessionId, signature);
     }
 
     public Smb2Header withFlags(int newFlags) {
-        return new Smb2Header(creditCharge, status, command, credits, newFlags, nextCommand, messageId, asyncId, treeId,
+        return new Smb2Header(creditCharge, status, commandCode, credits, newFlags, nextCommand, messageId, asyncId, treeId,
                 sessionId, signature);
     }
 
     /** The same header made asynchronous with this id (an interim or final async response). */
     public Smb2Header async(long id) {
-        return new Smb2Header(creditCharge, status, command, credits, flags | FLAG_ASYNC, nextCommand, messageId, id,
+        return new Smb2Header(creditCharge, status, commandCode, credits, flags | FLAG_ASYNC, nextCommand, messageId, id,
                 0, sessionId, signature);
     }
 
     public Smb2Header withStatus(NtStatus s) {
-        return new Smb2Header(creditCharge, s.code(), command, credits, flags, nextCommand, messageId, asyncId, treeId,
+        return new Smb2Header(creditCharge, s.code(), commandCode, credits, flags, nextCommand, messageId, asyncId, treeId,
                 sessionId, signature);
     }
 
     public Smb2Header withNextCommand(int next) {
-        return new Smb2Header(creditCharge, status, command, credits, flags, next, messageId, asyncId, treeId,
+        return new Smb2Header(creditCharge, status, commandCode, credits, flags, next, messageId, asyncId, treeId,
                 sessionId, signature);
     }
 }

@@ -1,0 +1,76 @@
+package io.handlefs.smb.server;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The byte-range locks of one file, with Windows semantics ([MS-FSA] 2.1.5.7): locks do not merge
+ * or split, an unlock names exactly one lock, an exclusive lock excludes every other lock on its
+ * range (the holder's too), and a shared lock blocks writes from everyone. Zero-length ranges
+ * conflict with nothing. Not thread-safe: the node state guards it.
+ */
+final class ByteRangeLocks {
+    record Range(Open owner, long offset, long length, boolean exclusive) {
+        /** Unsigned: the range ends past 2^64 - 1 only if offset + length wraps. */
+        boolean overlaps(long otherOffset, long otherLength) {
+            if (length == 0 || otherLength == 0) {
+                return false;
+            }
+            return Long.compareUnsigned(offset, otherOffset + otherLength) < 0
+                    && Long.compareUnsigned(otherOffset, offset + length) < 0;
+        }
+    }
+
+    private final List<Range> locks = new ArrayList<>();
+
+    static boolean validRange(long offset, long length) {
+        return length == 0 || Long.compareUnsigned(offset + length - 1, offset) >= 0;
+    }
+
+    boolean conflicts(long offset, long length, boolean exclusive) {
+        for (Range r : locks) {
+            if (r.overlaps(offset, length) && (exclusive || r.exclusive)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void add(Range r) {
+        locks.add(r);
+    }
+
+    /** Removes the lock exactly matching the range; false when there is none. */
+    boolean remove(Open owner, long offset, long length) {
+        for (int i = 0; i < locks.size(); i++) {
+            Range r = locks.get(i);
+            if (r.owner == owner && r.offset == offset && r.length == length) {
+                locks.remove(i);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Drops every lock of an open (it was closed); true when any went. */
+    boolean removeAll(Open owner) {
+        return locks.removeIf(r -> r.owner == owner);
+    }
+
+    /** Whether I/O through {@code open} on the range would hit someone's lock. */
+    boolean blocksIo(Open open, long offset, long length, boolean write) {
+        for (Range r : locks) {
+            if (!r.overlaps(offset, length)) {
+                continue;
+            }
+            if (r.owner != open ? write || r.exclusive : write && !r.exclusive) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    List<Range> all() {
+        return new ArrayList<>(locks);
+    }
+}

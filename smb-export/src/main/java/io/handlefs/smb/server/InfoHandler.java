@@ -1,0 +1,244 @@
+package io.handlefs.smb.server;
+
+import io.handlefs.codec.NodeId;
+import io.handlefs.lookup.Credentials;
+import io.handlefs.lookup.Export;
+import io.handlefs.lookup.SetAttributes;
+import io.handlefs.smb.msfscc.FileAttributes;
+import io.handlefs.smb.msfscc.FileInformation;
+import io.handlefs.smb.msfscc.FsInformation;
+import io.handlefs.smb.msfscc.InfoClass;
+import io.handlefs.smb.mssmb2.NtStatus;
+import io.handlefs.smb.mssmb2.OutputBufferResponse;
+import io.handlefs.smb.mssmb2.QueryInfoRequest;
+import io.handlefs.smb.mssmb2.SetInfoRequest;
+import io.handlefs.smb.mssmb2.SetInfoResponse;
+import io.handlefs.smb.mssmb2.SmbException;
+import io.handlefs.smb.mssmb2.Wire;
+import io.handlefs.smb.mssmb2.WireReader;
+import io.handlefs.sys.Linux;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * QUERY_INFO and SET_INFO, [MS-SMB2] 3.3.5.20 and 3.3.5.21, for the file and file system
+ * classes of [MS-FSCC]. Security descriptors and quotas are not served.
+ */
+final class InfoHandler {
+    private static final int RENAME_NOREPLACE = Linux.RENAME_NOREPLACE;
+    private static final long KEEP_TIME = 0;
+    private static final long STOP_UPDATING_TIME = -1;
+
+    private final ServerState server;
+
+    InfoHandler(ServerState server) {
+        this.server = server;
+    }
+
+    Reply query(Request req) {
+        QueryInfoRequest q = QueryInfoRequest.decode(req.message);
+        Open o = req.open(q.fileId());
+        if (o.pipe != null) {
+            throw new SmbException(NtStatus.NOT_SUPPORTED, "QUERY_INFO on a pipe");
+        }
+        Export export = o.tree.share().export();
+        byte[] data;
+        switch (q.infoType()) {
+            case QueryInfoRequest.INFO_FILE -> {
+                if (q.infoClass() == InfoClass.FILE_FULL_EA) {
+                    throw new SmbException(NtStatus.NO_EAS_ON_FILE, "no extended attributes");
+                }
+                NodeStates.State st = server.nodes.get(o.node);
+                boolean deletePending = st != null && st.deletePending;
+                data = FileInformation.encode(q.infoClass(), export.getattr(o.node),
+                        new FileInformation.OpenView(o.path, o.position, o.mode, o.access, deletePending));
+            }
+            case QueryInfoRequest.INFO_FILESYSTEM -> data = FsInformation.encode(q.infoClass(), export.statfs(o.node),
+                    o.tree.share().name(), export.statfs(o.node).fsid());
+            case QueryInfoRequest.INFO_SECURITY, QueryInfoRequest.INFO_QUOTA ->
+                    throw new SmbException(NtStatus.NOT_SUPPORTED, "info type " + q.infoType());
+            default -> throw new SmbException(NtStatus.INVALID_PARAMETER, "info type " + q.infoType());
+        }
+        if (data.length <= q.outputBufferLength()) {
+            return Reply.ok(new OutputBufferResponse(data));
+        }
+        if (q.infoType() == QueryInfoRequest.INFO_FILE && FileInformation.isVariable(q.infoClass())
+                && q.outputBufferLength() >= FileInformation.minimumSize(q.infoClass())) {
+            return Reply.of(NtStatus.BUFFER_OVERFLOW,
+                    new OutputBufferResponse(Arrays.copyOf(data, q.outputBufferLength())));
+        }
+        throw new SmbException(NtStatus.INFO_LENGTH_MISMATCH, "class " + q.infoClass() + " needs " + data.length);
+    }
+
+    Reply set(Request req) {
+        SetInfoRequest s = SetInfoRequest.decode(req.message);
+        Open o = req.open(s.fileId());
+        if (o.pipe != null) {
+            throw new SmbException(NtStatus.NOT_SUPPORTED, "SET_INFO on a pipe");
+        }
+        if (s.infoType() != QueryInfoRequest.INFO_FILE) {
+            throw new SmbException(NtStatus.NOT_SUPPORTED, "set info type " + s.infoType());
+        }
+        Share share = o.tree.share();
+        if (share.config().readOnly() && s.infoClass() != InfoClass.FILE_POSITION && s.infoClass() != InfoClass.FILE_MODE) {
+            throw new SmbException(NtStatus.ACCESS_DENIED, "read-only share");
+        }
+        WireReader r = WireReader.at(ByteBuffer.wrap(s.buffer()), 0);
+        Credentials caller = req.session.credentials;
+        switch (s.infoClass()) {
+            case InfoClass.FILE_BASIC -> basic(o, caller, r);
+            case InfoClass.FILE_END_OF_FILE -> truncate(o, caller, r.u64(), false);
+            case InfoClass.FILE_ALLOCATION -> truncate(o, caller, r.u64(), true);
+            case InfoClass.FILE_DISPOSITION -> disposition(o, caller, (r.u8() & 1) != 0);
+            case InfoClass.FILE_DISPOSITION_EX -> disposition(o, caller, (r.bits32() & 1) != 0);
+            case InfoClass.FILE_POSITION -> o.position = r.u64();
+            case InfoClass.FILE_MODE -> o.mode = r.bits32();
+            case InfoClass.FILE_RENAME -> rename(req, o, caller, r, false);
+            case InfoClass.FILE_LINK -> rename(req, o, caller, r, true);
+            case InfoClass.FILE_FULL_EA -> throw new SmbException(NtStatus.EAS_NOT_SUPPORTED, "extended attributes");
+            default -> throw new SmbException(NtStatus.INVALID_INFO_CLASS, "set class " + s.infoClass());
+        }
+        return Reply.ok(SetInfoResponse.INSTANCE);
+    }
+
+    private static void requireAccess(Open o, int bits) {
+        if (!o.can(bits)) {
+            throw new SmbException(NtStatus.ACCESS_DENIED, "handle lacks access " + Integer.toHexString(bits));
+        }
+    }
+
+    /** FileBasicInformation: only the access and write times reach the lower file (it has no creation time). */
+    private static void basic(Open o, Credentials caller, WireReader r) {
+        requireAccess(o, Access.FILE_WRITE_ATTRIBUTES);
+        r.u64();
+        long access = r.u64();
+        long write = r.u64();
+        r.u64();
+        int attributes = r.bits32();
+        long[] a = times(access);
+        long[] w = times(write);
+        Export export = o.tree.share().export();
+        int mode = -1;
+        if (attributes != 0 && !o.directory) {
+            int current = export.getattr(o.node).mode() & 07777;
+            mode = (attributes & FileAttributes.READONLY) != 0 ? current & ~0222 : current | ((current & 0444) >> 1);
+            if (mode == current) {
+                mode = -1;
+            }
+        }
+        if (a[1] == Linux.UTIME_OMIT && w[1] == Linux.UTIME_OMIT && mode == -1) {
+            return;
+        }
+        export.setattr(caller, o.node, new SetAttributes(mode, -1, -1, -1, a[0], a[1], w[0], w[1]),
+                o.fh >= 0 ? o.tree.share().files().fd(o.fh) : -1);
+    }
+
+    private static long[] times(long filetime) {
+        if (filetime == KEEP_TIME || filetime == STOP_UPDATING_TIME || filetime == -2) {
+            return new long[] {0, Linux.UTIME_OMIT};
+        }
+        return Wire.unixTime(filetime);
+    }
+
+    private static void truncate(Open o, Credentials caller, long size, boolean allocation) {
+        requireAccess(o, Access.FILE_WRITE_DATA);
+        if (o.directory || size < 0) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "size " + size);
+        }
+        Export export = o.tree.share().export();
+        if (allocation && size >= export.getattr(o.node).size()) {
+            return;
+        }
+        export.setattr(caller, o.node, new SetAttributes(-1, -1, -1, size, 0, Linux.UTIME_OMIT, 0, Linux.UTIME_OMIT),
+                o.fh >= 0 ? o.tree.share().files().fd(o.fh) : -1);
+    }
+
+    private void disposition(Open o, Credentials caller, boolean delete) {
+        requireAccess(o, Access.DELETE);
+        if (o.parent == null) {
+            throw new SmbException(NtStatus.CANNOT_DELETE, "the share root");
+        }
+        if (delete && o.directory && !CreateHandler.isEmptyDirectory(o.tree.share(), caller, o.node)) {
+            throw new SmbException(NtStatus.DIRECTORY_NOT_EMPTY, o.path);
+        }
+        if (delete && !o.directory && (o.tree.share().export().getattr(o.node).mode() & 0222) == 0) {
+            throw new SmbException(NtStatus.CANNOT_DELETE, "read-only file");
+        }
+        NodeStates.State st = server.nodes.get(o.node);
+        synchronized (st) {
+            st.deletePending = delete;
+            if (!delete) {
+                st.opens.forEach(other -> other.deleteOnClose = false);
+            }
+        }
+    }
+
+    /**
+     * FileRenameInformation and FileLinkInformation (the SMB2 forms, [MS-FSCC] 2.4.42.2, 2.4.21.2):
+     * the target is a share-relative path, resolved like any other.
+     */
+    private void rename(Request req, Open o, Credentials caller, WireReader r, boolean link) {
+        boolean replace = r.u8() != 0;
+        r.skip(7);
+        long rootDirectory = r.u64();
+        int length = r.u32Int("FileNameLength");
+        String target = new String(r.bytes(length), java.nio.charset.StandardCharsets.UTF_16LE);
+        if (rootDirectory != 0) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "RootDirectory in a rename");
+        }
+        if (!link) {
+            requireAccess(o, Access.DELETE);
+        }
+        if (o.parent == null) {
+            throw new SmbException(NtStatus.ACCESS_DENIED, "rename of the share root");
+        }
+        if (target.startsWith("\\")) {
+            target = target.substring(1);
+        }
+        Share share = o.tree.share();
+        SmbPath path = SmbPath.parse(target);
+        if (path.isRoot()) {
+            throw new SmbException(NtStatus.OBJECT_NAME_INVALID, "rename onto the share root");
+        }
+        Resolver.Resolved dest = Resolver.resolve(share, caller, path);
+        try {
+            Export export = share.export();
+            if (dest.exists() && !dest.node().equals(o.node)) {
+                if (!replace) {
+                    throw new SmbException(NtStatus.OBJECT_NAME_COLLISION, target);
+                }
+                if (dest.isDirectory() || server.nodes.get(dest.node()) != null) {
+                    throw new SmbException(NtStatus.ACCESS_DENIED, "the target is a directory or open");
+                }
+            }
+            if (link) {
+                if (o.directory) {
+                    throw new SmbException(NtStatus.FILE_IS_A_DIRECTORY, "hard link to a directory");
+                }
+                if (dest.exists()) {
+                    export.unlink(caller, dest.parent(), dest.rawName());
+                }
+                export.link(caller, o.node, dest.parent(), dest.rawName());
+                return;
+            }
+            if (o.directory && hasOpenBelow(req.session, o)) {
+                throw new SmbException(NtStatus.ACCESS_DENIED, "files below the directory are open");
+            }
+            export.rename(caller, o.parent, o.name, dest.parent(), dest.rawName(), replace ? 0 : RENAME_NOREPLACE);
+            NodeId oldParent = o.parent;
+            export.retain(dest.parent());
+            o.parent = dest.parent();
+            o.name = dest.rawName();
+            o.path = path.display();
+            export.forget(oldParent, 1);
+        } finally {
+            dest.release();
+        }
+    }
+
+    private static boolean hasOpenBelow(Session session, Open dir) {
+        String prefix = dir.path + "\\";
+        return session.opens.values().stream().anyMatch(x -> x != dir && x.path.startsWith(prefix));
+    }
+}
