@@ -14,7 +14,6 @@ public record WriteRequest(long offset, FileId fileId, int flags, ByteBuffer dat
         long offset = r.u64();
         FileId id = FileId.decode(r);
         r.skip(12);
-        r.skip(4);
         int flags = r.bits32();
         if (length > 0 && (dataOffset > message.limit() || length > message.limit() - dataOffset)) {
             throw new SmbDecodeException(SmbDecodeException.Kind.OUT_OF_BOUNDS, "WRITE data " + dataOffset + "+" + length);

@@ -72,8 +72,11 @@ final class FileIoHandler {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "READ offset " + r.offset());
         }
         LockHandler.checkIo(server, o, r.offset(), r.length(), false);
-        ByteBuffer data = ByteBuffer.allocate(r.length());
-        int n = o.tree.share().files().read(o.fh, data, r.offset());
+        ByteBuffer direct = IoBuffers.direct(r.length());
+        int n = o.tree.share().files().read(o.fh, direct, r.offset());
+        direct.flip();
+        ByteBuffer data = ByteBuffer.allocate(n);
+        data.put(direct);
         if ((n == 0 && r.length() > 0) || n < r.minimumCount()) {
             throw new SmbException(NtStatus.END_OF_FILE, "READ at " + r.offset());
         }
@@ -106,7 +109,9 @@ final class FileIoHandler {
         }
         int length = data.remaining();
         LockHandler.checkIo(server, o, offset, length, true);
-        int n = o.tree.share().files().write(req.session.credentials, o.fh, data, offset);
+        ByteBuffer direct = IoBuffers.direct(length);
+        direct.put(data).flip();
+        int n = o.tree.share().files().write(req.session.credentials, o.fh, direct, offset);
         o.position = offset + n;
         return Reply.ok(new WriteResponse(n));
     }
