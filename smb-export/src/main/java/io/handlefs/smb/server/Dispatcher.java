@@ -173,6 +173,7 @@ final class Dispatcher {
 
     Outgoing encode(Request req, Reply reply) {
         Smb2Header h = req.header;
+        log.trace("{} #{} -> {}", h.command(), h.messageId(), reply.status());
         int granted = conn.credits.grant(h.credits());
         Smb2Header out = new Smb2Header(h.creditCharge(), reply.status().code(), h.commandCode(), granted,
                 (h.flags() & Smb2Header.FLAG_RELATED) | Smb2Header.FLAG_RESPONSE, 0, h.messageId(), 0,
