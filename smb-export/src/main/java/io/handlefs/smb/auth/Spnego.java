@@ -79,8 +79,9 @@ public final class Spnego {
             throw new SmbDecodeException(SmbDecodeException.Kind.TOO_LARGE, "SPNEGO token of " + blob.length);
         }
         try {
-            ASN1Primitive top = ASN1Primitive.fromByteArray(blob);
-            ASN1TaggedObject tagged = (ASN1TaggedObject) top;
+            if (!(ASN1Primitive.fromByteArray(blob) instanceof ASN1TaggedObject tagged)) {
+                throw bad("not a tagged token");
+            }
             if (tagged.getTagClass() == BERTags.APPLICATION && tagged.getTagNo() == 0) {
                 ASN1Sequence gss = ASN1Sequence.getInstance(tagged.getBaseUniversal(false, BERTags.SEQUENCE));
                 if (!SPNEGO.equals(gss.getObjectAt(0))) {
@@ -97,7 +98,7 @@ public final class Spnego {
             }
             throw bad("unknown SPNEGO token tag " + tagged.getTagNo());
         } catch (IOException | ClassCastException | IllegalArgumentException | IllegalStateException
-                 | ArrayIndexOutOfBoundsException e) {
+                 | IndexOutOfBoundsException | NullPointerException e) {
             throw bad(e.toString());
         }
     }
