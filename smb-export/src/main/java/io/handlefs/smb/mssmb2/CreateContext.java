@@ -9,6 +9,7 @@ import java.util.List;
 public record CreateContext(String name, byte[] data) {
     public static final String MAXIMAL_ACCESS = "MxAc";
     public static final String QUERY_ON_DISK_ID = "QFid";
+    public static final String ALLOCATION_SIZE = "AlSi";
     private static final int MAX_CONTEXTS = 32;
 
     public CreateContext {

@@ -6,18 +6,18 @@ import java.util.List;
 /**
  * The byte-range locks of one file, with Windows semantics ([MS-FSA] 2.1.5.7): locks do not merge
  * or split, an unlock names exactly one lock, an exclusive lock excludes every other lock on its
- * range (the holder's too), and a shared lock blocks writes from everyone. Zero-length ranges
- * conflict with nothing. Not thread-safe: the node state guards it.
+ * range (a shared lock of its own holder may stack on it), and a shared lock blocks writes from
+ * everyone. Zero-length ranges conflict with nothing. Not thread-safe: the node state guards it.
  */
 final class ByteRangeLocks {
     record Range(Open owner, long offset, long length, boolean exclusive) {
-        /** Unsigned: the range ends past 2^64 - 1 only if offset + length wraps. */
+        /** Unsigned, with inclusive ends: a range may end at 2^64 - 1 (valid ranges never wrap). */
         boolean overlaps(long otherOffset, long otherLength) {
             if (length == 0 || otherLength == 0) {
                 return false;
             }
-            return Long.compareUnsigned(offset, otherOffset + otherLength) < 0
-                    && Long.compareUnsigned(otherOffset, offset + length) < 0;
+            return Long.compareUnsigned(offset, otherOffset + otherLength - 1) <= 0
+                    && Long.compareUnsigned(otherOffset, offset + length - 1) <= 0;
         }
     }
 
@@ -27,9 +27,10 @@ final class ByteRangeLocks {
         return length == 0 || Long.compareUnsigned(offset + length - 1, offset) >= 0;
     }
 
-    boolean conflicts(long offset, long length, boolean exclusive) {
+    /** A new lock conflicts with an overlapping one unless both are shared or it stacks on its own. */
+    boolean conflicts(Open owner, long offset, long length, boolean exclusive) {
         for (Range r : locks) {
-            if (r.overlaps(offset, length) && (exclusive || r.exclusive)) {
+            if (r.overlaps(offset, length) && (exclusive || (r.exclusive && r.owner != owner))) {
                 return true;
             }
         }

@@ -35,6 +35,7 @@ final class CreateHandler {
     private static final int W_OK = 2;
     private static final int X_OK = 1;
     private static final int MAX_IMPERSONATION = 3;
+    private static final int FALLOC_FL_KEEP_SIZE = 1;
 
     private final ServerState server;
 
@@ -54,9 +55,23 @@ final class CreateHandler {
         if (share.config().readOnly() && (access & Access.MODIFY_BITS) != 0 && (access & Access.MAXIMUM_ALLOWED) == 0) {
             throw new SmbException(NtStatus.ACCESS_DENIED, "read-only share");
         }
-        Resolver.Resolved r = Resolver.resolve(share, caller, SmbPath.parse(c.name()));
+        SmbPath path = SmbPath.parse(c.name());
+        Resolver.Resolved r = Resolver.resolve(share, caller, path);
         try {
             return open(req, c, share, caller, r, access);
+        } catch (ErrnoException e) {
+            r.release();
+            if (e.errno() != Errno.EEXIST || r.exists() || c.disposition() == CreateRequest.CREATE) {
+                throw e;
+            }
+            // Another open created the name between our lookup and our create: open what it made.
+            Resolver.Resolved again = Resolver.resolve(share, caller, path);
+            try {
+                return open(req, c, share, caller, again, access);
+            } catch (RuntimeException e2) {
+                again.release();
+                throw e2;
+            }
         } catch (RuntimeException e) {
             r.release();
             throw e;
@@ -68,7 +83,7 @@ final class CreateHandler {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "CreateDisposition " + c.disposition());
         }
         if (c.impersonationLevel() < 0 || c.impersonationLevel() > MAX_IMPERSONATION) {
-            throw new SmbException(NtStatus.INVALID_PARAMETER, "ImpersonationLevel " + c.impersonationLevel());
+            throw new SmbException(NtStatus.BAD_IMPERSONATION_LEVEL, "ImpersonationLevel " + c.impersonationLevel());
         }
         int o = c.options();
         if ((o & CreateRequest.OPT_DIRECTORY_FILE) != 0 && (o & CreateRequest.OPT_NON_DIRECTORY_FILE) != 0) {
@@ -150,6 +165,7 @@ final class CreateHandler {
                 entry = created.entry();
                 fh = created.fh();
             }
+            allocate(share, fh, c);
             share.export().retain(entry.node().id());
             r = new Resolver.Resolved(r.export(), r.parent(), r.rawName(), entry, r.path());
             action = CreateResponse.CREATED;
@@ -217,6 +233,18 @@ final class CreateHandler {
             return empty[0];
         } finally {
             share.dirs().releasedir(dh);
+        }
+    }
+
+    /** SMB2_CREATE_ALLOCATION_SIZE ("AlSi"): reserve the space without changing the file's size. */
+    private static void allocate(Share share, long fh, CreateRequest c) {
+        CreateContext alloc = CreateContext.find(c.contexts(), CreateContext.ALLOCATION_SIZE);
+        if (alloc == null || fh < 0 || alloc.data().length < 8) {
+            return;
+        }
+        long size = ByteBuffer.wrap(alloc.data()).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        if (size > 0) {
+            share.files().fallocate(fh, FALLOC_FL_KEEP_SIZE, 0, size);
         }
     }
 

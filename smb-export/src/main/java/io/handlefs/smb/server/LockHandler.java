@@ -89,7 +89,7 @@ final class LockHandler {
         for (int i = 0; i < locks.size(); i++) {
             LockRequest.Element e = locks.get(i);
             boolean exclusive = (e.flags() & LockRequest.EXCLUSIVE) != 0;
-            if (st.locks.conflicts(e.offset(), e.length(), exclusive)) {
+            if (st.locks.conflicts(o, e.offset(), e.length(), exclusive)) {
                 for (int j = 0; j < i; j++) {
                     st.locks.remove(o, locks.get(j).offset(), locks.get(j).length());
                 }

@@ -64,13 +64,15 @@ class ServerPartsTest {
         ByteRangeLocks locks = new ByteRangeLocks();
         Open a = null;
         locks.add(new ByteRangeLocks.Range(a, 100, 10, true));
-        assertTrue(locks.conflicts(105, 1, false));
-        assertFalse(locks.conflicts(110, 5, true));
+        assertTrue(locks.conflicts(null, 105, 1, false));
+        assertFalse(locks.conflicts(null, 110, 5, true));
         assertFalse(locks.remove(a, 100, 5));
         assertTrue(locks.remove(a, 100, 10));
         locks.add(new ByteRangeLocks.Range(a, 0, 10, false));
-        assertFalse(locks.conflicts(0, 10, false));
-        assertTrue(locks.conflicts(0, 10, true));
+        assertFalse(locks.conflicts(null, 0, 10, false));
+        assertTrue(locks.conflicts(null, 0, 10, true));
+        locks.add(new ByteRangeLocks.Range(a, -1, 1, true));
+        assertTrue(locks.conflicts(null, -2, 2, true));
         assertFalse(ByteRangeLocks.validRange(-1, 2));
         assertTrue(ByteRangeLocks.validRange(-1, 1));
     }
