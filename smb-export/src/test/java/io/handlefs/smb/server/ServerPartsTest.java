@@ -59,20 +59,29 @@ class ServerPartsTest {
         assertFalse(w.consume(Long.MAX_VALUE, 2));
     }
 
+    private static Open open() {
+        return new Open(io.handlefs.smb.mssmb2.FileId.NONE, null, null, null, null, null, "\\f", false, 0, 0, -1, null);
+    }
+
     @Test
     void byteRangeLocksFollowWindows() {
         ByteRangeLocks locks = new ByteRangeLocks();
-        Open a = null;
+        Open a = open();
+        Open b = open();
         locks.add(new ByteRangeLocks.Range(a, 100, 10, true));
-        assertTrue(locks.conflicts(null, 105, 1, false));
-        assertFalse(locks.conflicts(null, 110, 5, true));
+        assertTrue(locks.conflicts(b, 105, 1, false));
+        assertFalse(locks.conflicts(a, 105, 1, false));
+        assertTrue(locks.conflicts(a, 105, 1, true));
+        assertFalse(locks.conflicts(b, 110, 5, true));
         assertFalse(locks.remove(a, 100, 5));
         assertTrue(locks.remove(a, 100, 10));
         locks.add(new ByteRangeLocks.Range(a, 0, 10, false));
-        assertFalse(locks.conflicts(null, 0, 10, false));
-        assertTrue(locks.conflicts(null, 0, 10, true));
+        assertFalse(locks.conflicts(b, 0, 10, false));
+        assertTrue(locks.conflicts(b, 0, 10, true));
+        assertTrue(locks.blocksIo(b, 5, 1, true));
+        assertFalse(locks.blocksIo(b, 5, 1, false));
         locks.add(new ByteRangeLocks.Range(a, -1, 1, true));
-        assertTrue(locks.conflicts(null, -2, 2, true));
+        assertTrue(locks.conflicts(b, -2, 2, false));
         assertFalse(ByteRangeLocks.validRange(-1, 2));
         assertTrue(ByteRangeLocks.validRange(-1, 1));
     }
