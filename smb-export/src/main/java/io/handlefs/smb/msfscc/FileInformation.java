@@ -56,24 +56,27 @@ public final class FileInformation {
                 b.putLong(FileAttributes.endOfFile(s));                      // CompressedFileSize (8)
                 b.putShort((short) 0).put((byte) 0).put((byte) 0).put((byte) 0).put(new byte[3]); // format, shifts, reserved
             }
+            case InfoClass.FILE_ALTERNATE_NAME -> throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no 8.3 names");
             default -> throw new SmbException(NtStatus.INVALID_INFO_CLASS, "file info class " + infoClass);
         }
         return Arrays.copyOf(b.array(), b.position());
     }
 
-    /** Whether a class's size depends on the file (a name, a stream list): those may be cut short. */
-    public static boolean isVariable(int infoClass) {
-        return infoClass == InfoClass.FILE_ALL || infoClass == InfoClass.FILE_NAME
-                || infoClass == InfoClass.FILE_STREAM || infoClass == InfoClass.FILE_NORMALIZED_NAME;
-    }
-
-    /** The fixed part a variable class needs at the least. */
-    public static int minimumSize(int infoClass) {
+    /**
+     * The fixed part of a class: a buffer smaller than it gets STATUS_INFO_LENGTH_MISMATCH, one
+     * at least this large but too small for all gets the data cut short and STATUS_BUFFER_OVERFLOW.
+     */
+    public static int fixedSize(int infoClass) {
         return switch (infoClass) {
-            case InfoClass.FILE_ALL -> 100;
-            case InfoClass.FILE_NAME, InfoClass.FILE_NORMALIZED_NAME -> 4;
-            case InfoClass.FILE_STREAM -> 24;
-            default -> 0;
+            case InfoClass.FILE_BASIC -> 40;
+            case InfoClass.FILE_STANDARD -> 24;
+            case InfoClass.FILE_INTERNAL, InfoClass.FILE_POSITION, InfoClass.FILE_ATTRIBUTE_TAG,
+                 InfoClass.FILE_ALTERNATE_NAME -> 8;
+            case InfoClass.FILE_ALL -> 104;
+            case InfoClass.FILE_STREAM -> 32;
+            case InfoClass.FILE_COMPRESSION -> 16;
+            case InfoClass.FILE_NETWORK_OPEN -> 56;
+            default -> 4;
         };
     }
 

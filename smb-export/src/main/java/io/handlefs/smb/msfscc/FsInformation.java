@@ -19,6 +19,15 @@ public final class FsInformation {
 
     private FsInformation() {}
 
+    /** The fixed part of a class (see {@link FileInformation#fixedSize}); all of it for the fully fixed ones. */
+    public static int fixedSize(int infoClass) {
+        return switch (infoClass) {
+            case InfoClass.FS_VOLUME -> 24;
+            case InfoClass.FS_ATTRIBUTE -> 16;
+            default -> Integer.MAX_VALUE;
+        };
+    }
+
     public static byte[] encode(int infoClass, StatFs fs, String label, long volumeSerial) {
         ByteBuffer b = ByteBuffer.allocate(512).order(ByteOrder.LITTLE_ENDIAN);
         long unit = Math.max(fs.frsize(), SECTOR);
@@ -50,6 +59,7 @@ public final class FsInformation {
                 b.putInt((int) Math.min(fs.namelen(), 255)); // MaximumComponentNameLength (4)
                 b.putInt(name.length).put(name);          // FileSystemNameLength (4), FileSystemName
             }
+            case InfoClass.FS_CONTROL -> b.put(new byte[40]).putInt(0).putInt(0); // no quotas: thresholds, limits, flags
             case InfoClass.FS_OBJECT_ID -> b.putLong(volumeSerial).putLong(0).put(new byte[48]); // ObjectId, ExtendedInfo
             case InfoClass.FS_SECTOR_SIZE -> {
                 b.putInt(SECTOR).putInt(SECTOR).putInt(SECTOR).putInt(SECTOR); // the four sector sizes (4 each)

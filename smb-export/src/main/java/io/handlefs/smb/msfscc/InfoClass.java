@@ -36,6 +36,7 @@ public final class InfoClass {
     public static final int FS_SIZE = 3;
     public static final int FS_DEVICE = 4;
     public static final int FS_ATTRIBUTE = 5;
+    public static final int FS_CONTROL = 6;
     public static final int FS_FULL_SIZE = 7;
     public static final int FS_OBJECT_ID = 8;
     public static final int FS_SECTOR_SIZE = 11;

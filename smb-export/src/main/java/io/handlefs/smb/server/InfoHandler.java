@@ -4,10 +4,12 @@ import io.handlefs.codec.NodeId;
 import io.handlefs.lookup.Credentials;
 import io.handlefs.lookup.Export;
 import io.handlefs.lookup.SetAttributes;
+import io.handlefs.smb.msdtyp.SecurityDescriptor;
 import io.handlefs.smb.msfscc.FileAttributes;
 import io.handlefs.smb.msfscc.FileInformation;
 import io.handlefs.smb.msfscc.FsInformation;
 import io.handlefs.smb.msfscc.InfoClass;
+import io.handlefs.smb.mssmb2.ErrorResponse;
 import io.handlefs.smb.mssmb2.NtStatus;
 import io.handlefs.smb.mssmb2.OutputBufferResponse;
 import io.handlefs.smb.mssmb2.QueryInfoRequest;
@@ -17,8 +19,10 @@ import io.handlefs.smb.mssmb2.SmbException;
 import io.handlefs.smb.mssmb2.Wire;
 import io.handlefs.smb.mssmb2.WireReader;
 import io.handlefs.sys.Linux;
+import io.handlefs.sys.Stat;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -56,19 +60,26 @@ final class InfoHandler {
             }
             case QueryInfoRequest.INFO_FILESYSTEM -> data = FsInformation.encode(q.infoClass(), export.statfs(o.node),
                     o.tree.share().name(), export.statfs(o.node).fsid());
-            case QueryInfoRequest.INFO_SECURITY, QueryInfoRequest.INFO_QUOTA ->
-                    throw new SmbException(NtStatus.NOT_SUPPORTED, "info type " + q.infoType());
+            case QueryInfoRequest.INFO_SECURITY -> {
+                Stat st = export.getattr(o.node);
+                data = SecurityDescriptor.of(st.uid(), st.gid(), st.mode() & 0777, q.additionalInformation());
+                if (data.length > q.outputBufferLength()) {
+                    byte[] needed = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(data.length).array();
+                    return Reply.of(NtStatus.BUFFER_TOO_SMALL, new ErrorResponse(needed));
+                }
+            }
+            case QueryInfoRequest.INFO_QUOTA -> throw new SmbException(NtStatus.NOT_SUPPORTED, "quotas");
             default -> throw new SmbException(NtStatus.INVALID_PARAMETER, "info type " + q.infoType());
         }
-        if (data.length <= q.outputBufferLength()) {
-            return Reply.ok(new OutputBufferResponse(data));
+        int fixed = q.infoType() == QueryInfoRequest.INFO_FILE ? FileInformation.fixedSize(q.infoClass())
+                : FsInformation.fixedSize(q.infoClass());
+        if (q.outputBufferLength() < Math.min(fixed, data.length)) {
+            throw new SmbException(NtStatus.INFO_LENGTH_MISMATCH, "class " + q.infoClass() + " needs " + data.length);
         }
-        if (q.infoType() == QueryInfoRequest.INFO_FILE && FileInformation.isVariable(q.infoClass())
-                && q.outputBufferLength() >= FileInformation.minimumSize(q.infoClass())) {
-            return Reply.of(NtStatus.BUFFER_OVERFLOW,
-                    new OutputBufferResponse(Arrays.copyOf(data, q.outputBufferLength())));
+        if (data.length > q.outputBufferLength()) {
+            return Reply.of(NtStatus.BUFFER_OVERFLOW, new OutputBufferResponse(Arrays.copyOf(data, q.outputBufferLength())));
         }
-        throw new SmbException(NtStatus.INFO_LENGTH_MISMATCH, "class " + q.infoClass() + " needs " + data.length);
+        return Reply.ok(new OutputBufferResponse(data));
     }
 
     Reply set(Request req) {
