@@ -62,22 +62,22 @@ public enum SmbCipher {
 
     /** Encrypts; returns ciphertext followed by the 16-byte tag. */
     public byte[] seal(byte[] key, byte[] nonce16, byte[] aad, byte[] plain) {
-        AEADBlockCipher c = cipher(true, key, nonce16, aad);
-        byte[] out = new byte[c.getOutputSize(plain.length)];
-        int n = c.processBytes(plain, 0, plain.length, out, 0);
-        try {
-            c.doFinal(out, n);
-        } catch (InvalidCipherTextException e) {
-            throw new IllegalStateException("encryption failed", e);
+        byte[] out = run(true, key, nonce16, aad, plain);
+        if (out == null) {
+            throw new IllegalStateException("encryption failed");
         }
         return out;
     }
 
     /** Decrypts ciphertext+tag; null when the tag does not match (a forged or damaged message). */
     public byte[] open(byte[] key, byte[] nonce16, byte[] aad, byte[] sealed) {
-        AEADBlockCipher c = cipher(false, key, nonce16, aad);
-        byte[] out = new byte[c.getOutputSize(sealed.length)];
-        int n = c.processBytes(sealed, 0, sealed.length, out, 0);
+        return run(false, key, nonce16, aad, sealed);
+    }
+
+    private byte[] run(boolean encrypt, byte[] key, byte[] nonce16, byte[] aad, byte[] in) {
+        AEADBlockCipher c = cipher(encrypt, key, nonce16, aad);
+        byte[] out = new byte[c.getOutputSize(in.length)];
+        int n = c.processBytes(in, 0, in.length, out, 0);
         try {
             c.doFinal(out, n);
             return out;

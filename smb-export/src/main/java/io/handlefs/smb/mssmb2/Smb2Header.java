@@ -87,41 +87,9 @@ public record Smb2Header(int creditCharge, int status, int commandCode, int cred
         out.put(signature);
     }
 
-    /** The header of the response to this request. */
-    public Smb2Header response(NtStatus result, int granted) {
-        return new Smb2Header(creditCharge, result.code(), commandCode, granted,
-                (flags & (FLAG_ASYNC | FLAG_RELATED)) | FLAG_RESPONSE, 0, messageId, asyncId, treeId, sessionId,
-                new byte[16]);
-    }
-
-    public Smb2Header withSessionId(long id) {
-        return new Smb2Header(creditCharge, status, commandCode, credits, flags, nextCommand, messageId, asyncId, treeId, id,
-                signature);
-    }
-
-    public Smb2Header withTreeId(int id) {
-        return new Smb2Header(creditCharge, status, commandCode, credits, flags, nextCommand, messageId, asyncId, id,
-                sessionId, signature);
-    }
-
-    public Smb2Header withFlags(int newFlags) {
-        return new Smb2Header(creditCharge, status, commandCode, credits, newFlags, nextCommand, messageId, asyncId, treeId,
-                sessionId, signature);
-    }
-
     /** The same header made asynchronous with this id (an interim or final async response). */
     public Smb2Header async(long id) {
         return new Smb2Header(creditCharge, status, commandCode, credits, flags | FLAG_ASYNC, nextCommand, messageId, id,
                 0, sessionId, signature);
-    }
-
-    public Smb2Header withStatus(NtStatus s) {
-        return new Smb2Header(creditCharge, s.code(), commandCode, credits, flags, nextCommand, messageId, asyncId, treeId,
-                sessionId, signature);
-    }
-
-    public Smb2Header withNextCommand(int next) {
-        return new Smb2Header(creditCharge, status, commandCode, credits, flags, next, messageId, asyncId, treeId,
-                sessionId, signature);
     }
 }

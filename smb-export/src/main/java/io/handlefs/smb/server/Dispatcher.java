@@ -115,7 +115,11 @@ final class Dispatcher {
                         header.messageId());
                 return false;
             }
-            if (previous != null && header.has(Smb2Header.FLAG_RELATED) && previousStatus.isError()) {
+            if (previous == null && header.has(Smb2Header.FLAG_RELATED)) {
+                reply = Reply.of(NtStatus.INVALID_PARAMETER, ErrorResponse.EMPTY);
+            } else if (previous != null && header.has(Smb2Header.FLAG_RELATED) && previousStatus.isError()
+                    && previous.header.command() == Command.CREATE) {
+                // What a failed CREATE would have opened does not exist: its chain fails the same way.
                 inherit(req, previous);
                 reply = Reply.of(previousStatus, ErrorResponse.EMPTY);
             } else {

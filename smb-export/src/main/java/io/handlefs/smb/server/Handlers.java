@@ -90,7 +90,11 @@ final class Handlers {
     }
 
     private static void requireSession(Request req) {
-        if (req.session == null || !req.header.has(Smb2Header.FLAG_RELATED)) {
+        boolean related = req.header.has(Smb2Header.FLAG_RELATED);
+        if (related && req.session == null) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "related request after one without a session");
+        }
+        if (!related) {
             req.session = req.conn.sessions.get(req.header.sessionId());
         }
         Session s = req.session;
@@ -113,7 +117,11 @@ final class Handlers {
     }
 
     private static void requireTree(Request req) {
-        if (req.tree == null || !req.header.has(Smb2Header.FLAG_RELATED)) {
+        boolean related = req.header.has(Smb2Header.FLAG_RELATED);
+        if (related && req.tree == null) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "related request after one without a tree");
+        }
+        if (!related) {
             req.tree = req.session.trees.get(req.header.treeId());
         }
         if (req.tree == null) {

@@ -41,7 +41,10 @@ final class IoctlHandler {
                 throw new SmbException(NtStatus.NOT_A_REPARSE_POINT, "no reparse points");
             }
             case IoctlRequest.FSCTL_SRV_ENUMERATE_SNAPSHOTS -> snapshots(req, i);
-            default -> throw new SmbException(NtStatus.NOT_SUPPORTED, "FSCTL " + Integer.toHexString(i.ctlCode()));
+            default -> {
+                req.open(i.fileId());
+                throw new SmbException(NtStatus.NOT_SUPPORTED, "FSCTL " + Integer.toHexString(i.ctlCode()));
+            }
         };
         if (out.length > i.maxOutputResponse()) {
             throw new SmbException(NtStatus.BUFFER_TOO_SMALL, "IOCTL output of " + out.length);
