@@ -36,23 +36,19 @@ final class LockHandler {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "LOCK on a directory or pipe");
         }
         List<LockRequest.Element> locks = l.locks();
-        boolean unlock = (locks.get(0).flags() & LockRequest.UNLOCK) != 0;
+        NodeStates.State st = server.nodes.get(o.node);
+        if ((locks.get(0).flags() & LockRequest.UNLOCK) != 0) {
+            unlockAll(st, o, locks);
+            return Reply.ok(ReservedBody.INSTANCE);
+        }
         for (LockRequest.Element e : locks) {
-            int f = e.flags();
-            boolean valid = unlock ? f == LockRequest.UNLOCK
-                    : (f & ~LockRequest.FAIL_IMMEDIATELY) == LockRequest.SHARED
-                    || (f & ~LockRequest.FAIL_IMMEDIATELY) == LockRequest.EXCLUSIVE;
-            if (!valid) {
-                throw new SmbException(NtStatus.INVALID_PARAMETER, "lock flags " + f);
+            int kind = e.flags() & ~LockRequest.FAIL_IMMEDIATELY;
+            if (kind != LockRequest.SHARED && kind != LockRequest.EXCLUSIVE) {
+                throw new SmbException(NtStatus.INVALID_PARAMETER, "lock flags " + e.flags());
             }
             if (!ByteRangeLocks.validRange(e.offset(), e.length())) {
                 throw new SmbException(NtStatus.INVALID_LOCK_RANGE, e.offset() + "+" + e.length());
             }
-        }
-        NodeStates.State st = server.nodes.get(o.node);
-        if (unlock) {
-            unlockAll(st, o, locks);
-            return Reply.ok(ReservedBody.INSTANCE);
         }
         boolean mayWait = locks.size() == 1 && (locks.get(0).flags() & LockRequest.FAIL_IMMEDIATELY) == 0
                 && req.lastInCompound;
@@ -73,15 +69,22 @@ final class LockHandler {
         }
     }
 
+    /** Unlocks in order and stops at the first element that is not an unlock of a held range. */
     private static void unlockAll(NodeStates.State st, Open o, List<LockRequest.Element> locks) {
-        synchronized (st) {
-            for (LockRequest.Element e : locks) {
-                if (!st.locks.remove(o, e.offset(), e.length())) {
-                    throw new SmbException(NtStatus.RANGE_NOT_LOCKED, e.offset() + "+" + e.length());
+        try {
+            synchronized (st) {
+                for (LockRequest.Element e : locks) {
+                    if (e.flags() != LockRequest.UNLOCK) {
+                        throw new SmbException(NtStatus.INVALID_PARAMETER, "lock in an unlock request");
+                    }
+                    if (!st.locks.remove(o, e.offset(), e.length())) {
+                        throw new SmbException(NtStatus.RANGE_NOT_LOCKED, e.offset() + "+" + e.length());
+                    }
                 }
             }
+        } finally {
+            NodeStates.wake(st);
         }
-        NodeStates.wake(st);
     }
 
     /** Takes all the ranges or none. The caller holds the state's monitor. */
