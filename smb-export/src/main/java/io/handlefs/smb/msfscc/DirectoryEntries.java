@@ -3,7 +3,6 @@ package io.handlefs.smb.msfscc;
 import io.handlefs.smb.mssmb2.NtStatus;
 import io.handlefs.smb.mssmb2.SmbException;
 import io.handlefs.smb.mssmb2.Wire;
-import io.handlefs.sys.Stat;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -48,7 +47,7 @@ public final class DirectoryEntries {
     }
 
     /** Adds one entry; false (and nothing written) when it does not fit. */
-    public boolean add(String name, Stat stat, long fileIndex) {
+    public boolean add(String name, FileView file, long fileIndex) {
         byte[] n = Wire.utf16(name);
         int start = Wire.align(out.position(), 8);
         int size = fixedSize(infoClass) + n.length;
@@ -66,13 +65,13 @@ public final class DirectoryEntries {
         if (infoClass == InfoClass.FILE_NAMES) {
             out.putInt(n.length).put(n);              // FileNameLength (4), FileName
         } else {
-            out.putLong(FileAttributes.creationTime(stat));   // CreationTime (8)
-            out.putLong(FileAttributes.accessTime(stat));     // LastAccessTime (8)
-            out.putLong(FileAttributes.writeTime(stat));      // LastWriteTime (8)
-            out.putLong(FileAttributes.changeTime(stat));     // ChangeTime (8)
-            out.putLong(FileAttributes.endOfFile(stat));      // EndOfFile (8)
-            out.putLong(FileAttributes.allocationSize(stat)); // AllocationSize (8)
-            out.putInt(FileAttributes.of(stat));              // FileAttributes (4)
+            out.putLong(file.creationTime());   // CreationTime (8)
+            out.putLong(file.accessTime());     // LastAccessTime (8)
+            out.putLong(file.writeTime());      // LastWriteTime (8)
+            out.putLong(file.changeTime());     // ChangeTime (8)
+            out.putLong(file.endOfFile());      // EndOfFile (8)
+            out.putLong(file.allocationSize()); // AllocationSize (8)
+            out.putInt(file.attributes());              // FileAttributes (4)
             out.putInt(n.length);                             // FileNameLength (4)
             if (infoClass != InfoClass.FILE_DIRECTORY) {
                 out.putInt(0);                                // EaSize (4)

@@ -3,7 +3,6 @@ package io.handlefs.smb.msfscc;
 import io.handlefs.smb.mssmb2.NtStatus;
 import io.handlefs.smb.mssmb2.SmbException;
 import io.handlefs.smb.mssmb2.Wire;
-import io.handlefs.sys.Stat;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -11,7 +10,7 @@ import java.util.Arrays;
 
 /**
  * Encodes the file information classes a QUERY_INFO of InfoType FILE may ask for, [MS-FSCC] 2.4,
- * from a stat and what the open knows (name, position, mode, access, delete pending).
+ * from the file's view and what the open knows (name, position, mode, access, delete pending).
  */
 public final class FileInformation {
     /** What an open contributes beyond the stat. */
@@ -23,12 +22,12 @@ public final class FileInformation {
      * The encoded class. Fixed-size classes larger than {@code max} fail with
      * STATUS_INFO_LENGTH_MISMATCH; variable ones are cut and answered with BUFFER_OVERFLOW by the caller.
      */
-    public static byte[] encode(int infoClass, Stat s, OpenView open) {
+    public static byte[] encode(int infoClass, FileView s, OpenView open) {
         ByteBuffer b = ByteBuffer.allocate(4096 + open.path().length() * 2).order(ByteOrder.LITTLE_ENDIAN);
         switch (infoClass) {
             case InfoClass.FILE_BASIC -> basic(b, s);
             case InfoClass.FILE_STANDARD -> standard(b, s, open);
-            case InfoClass.FILE_INTERNAL -> b.putLong(s.ino());              // IndexNumber (8)
+            case InfoClass.FILE_INTERNAL -> b.putLong(s.stat().ino());              // IndexNumber (8)
             case InfoClass.FILE_EA -> b.putInt(0);                          // EaSize (4)
             case InfoClass.FILE_ACCESS -> b.putInt(open.access());           // AccessFlags (4)
             case InfoClass.FILE_NAME, InfoClass.FILE_NORMALIZED_NAME -> name(b, open.path());
@@ -38,7 +37,7 @@ public final class FileInformation {
             case InfoClass.FILE_ALL -> {
                 basic(b, s);
                 standard(b, s, open);
-                b.putLong(s.ino());                                          // InternalInformation (8)
+                b.putLong(s.stat().ino());                                          // InternalInformation (8)
                 b.putInt(0);                                                 // EaInformation (4)
                 b.putInt(open.access());                                     // AccessInformation (4)
                 b.putLong(open.position());                                  // PositionInformation (8)
@@ -47,13 +46,13 @@ public final class FileInformation {
                 name(b, open.path());                                        // NameInformation
             }
             case InfoClass.FILE_NETWORK_OPEN -> {
-                FileAttributes.fileStat(s).encode(b);                        // times, sizes, attributes (52)
+                s.fileStat().encode(b);                        // times, sizes, attributes (52)
                 b.putInt(0);                                                 // Reserved (4)
             }
-            case InfoClass.FILE_ATTRIBUTE_TAG -> b.putInt(FileAttributes.of(s)).putInt(0); // attributes, ReparseTag
+            case InfoClass.FILE_ATTRIBUTE_TAG -> b.putInt(s.attributes()).putInt(0); // attributes, ReparseTag
             case InfoClass.FILE_STREAM -> stream(b, s);
             case InfoClass.FILE_COMPRESSION -> {
-                b.putLong(FileAttributes.endOfFile(s));                      // CompressedFileSize (8)
+                b.putLong(s.endOfFile());                      // CompressedFileSize (8)
                 b.putShort((short) 0).put((byte) 0).put((byte) 0).put((byte) 0).put(new byte[3]); // format, shifts, reserved
             }
             case InfoClass.FILE_ALTERNATE_NAME -> throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no 8.3 names");
@@ -80,21 +79,21 @@ public final class FileInformation {
         };
     }
 
-    private static void basic(ByteBuffer b, Stat s) {
-        b.putLong(FileAttributes.creationTime(s));   // CreationTime (8)
-        b.putLong(FileAttributes.accessTime(s));     // LastAccessTime (8)
-        b.putLong(FileAttributes.writeTime(s));      // LastWriteTime (8)
-        b.putLong(FileAttributes.changeTime(s));     // ChangeTime (8)
-        b.putInt(FileAttributes.of(s));              // FileAttributes (4)
+    private static void basic(ByteBuffer b, FileView s) {
+        b.putLong(s.creationTime());   // CreationTime (8)
+        b.putLong(s.accessTime());     // LastAccessTime (8)
+        b.putLong(s.writeTime());      // LastWriteTime (8)
+        b.putLong(s.changeTime());     // ChangeTime (8)
+        b.putInt(s.attributes());              // FileAttributes (4)
         b.putInt(0);                                 // Reserved (4)
     }
 
-    private static void standard(ByteBuffer b, Stat s, OpenView open) {
-        b.putLong(FileAttributes.allocationSize(s)); // AllocationSize (8)
-        b.putLong(FileAttributes.endOfFile(s));      // EndOfFile (8)
-        b.putInt(s.nlink());                         // NumberOfLinks (4)
+    private static void standard(ByteBuffer b, FileView s, OpenView open) {
+        b.putLong(s.allocationSize()); // AllocationSize (8)
+        b.putLong(s.endOfFile());      // EndOfFile (8)
+        b.putInt(s.stat().nlink());                         // NumberOfLinks (4)
         b.put((byte) (open.deletePending() ? 1 : 0)); // DeletePending (1)
-        b.put((byte) (FileAttributes.isDirectory(s) ? 1 : 0)); // Directory (1)
+        b.put((byte) (s.isDirectory() ? 1 : 0)); // Directory (1)
         b.putShort((short) 0);                       // Reserved (2)
     }
 
@@ -104,15 +103,15 @@ public final class FileInformation {
     }
 
     /** One unnamed data stream for a file; none for a directory. */
-    private static void stream(ByteBuffer b, Stat s) {
-        if (FileAttributes.isDirectory(s)) {
+    private static void stream(ByteBuffer b, FileView s) {
+        if (s.isDirectory()) {
             return;
         }
         byte[] n = Wire.utf16("::$DATA");
         b.putInt(0);                                 // NextEntryOffset (4)
         b.putInt(n.length);                          // StreamNameLength (4)
-        b.putLong(FileAttributes.endOfFile(s));      // StreamSize (8)
-        b.putLong(FileAttributes.allocationSize(s)); // StreamAllocationSize (8)
+        b.putLong(s.endOfFile());      // StreamSize (8)
+        b.putLong(s.allocationSize()); // StreamAllocationSize (8)
         b.put(n);
     }
 }

@@ -10,6 +10,7 @@ public record CreateContext(String name, byte[] data) {
     public static final String MAXIMAL_ACCESS = "MxAc";
     public static final String QUERY_ON_DISK_ID = "QFid";
     public static final String ALLOCATION_SIZE = "AlSi";
+    public static final String EXTENDED_ATTRIBUTES = "ExtA";
     private static final int MAX_CONTEXTS = 32;
 
     public CreateContext {

@@ -4,7 +4,9 @@ import io.handlefs.codec.NodeId;
 import io.handlefs.lookup.Created;
 import io.handlefs.lookup.Credentials;
 import io.handlefs.lookup.Entry;
+import io.handlefs.smb.msfscc.DosInfo;
 import io.handlefs.smb.msfscc.FileAttributes;
+import io.handlefs.smb.msfscc.FileView;
 import io.handlefs.smb.mssmb2.CreateContext;
 import io.handlefs.smb.mssmb2.CreateRequest;
 import io.handlefs.smb.mssmb2.CreateResponse;
@@ -18,6 +20,9 @@ import io.handlefs.sys.ErrnoException;
 import io.handlefs.sys.Linux;
 import io.handlefs.sys.Stat;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -29,6 +34,7 @@ import java.util.List;
  * made by the session's user, so they belong to its uid and gid.
  */
 final class CreateHandler {
+    private static final Logger log = LoggerFactory.getLogger(CreateHandler.class);
     private static final int FILE_MODE = 0644;
     private static final int DIR_MODE = 0755;
     private static final int R_OK = 4;
@@ -45,6 +51,9 @@ final class CreateHandler {
 
     Reply handle(Request req) {
         CreateRequest c = CreateRequest.decode(req.message);
+        log.trace("CREATE '{}' disposition {} options {} access {} contexts {}", c.name(), c.disposition(),
+                Integer.toHexString(c.options()), Integer.toHexString(c.desiredAccess()),
+                c.contexts().stream().map(CreateContext::name).toList());
         validate(c);
         if (req.tree.isPipe()) {
             return openPipe(req, c);
@@ -102,6 +111,9 @@ final class CreateHandler {
         }
         if (c.desiredAccess() == 0) {
             throw new SmbException(NtStatus.ACCESS_DENIED, "no access asked for");
+        }
+        if (CreateContext.find(c.contexts(), CreateContext.EXTENDED_ATTRIBUTES) != null) {
+            throw new SmbException(NtStatus.EAS_NOT_SUPPORTED, "extended attributes are not stored");
         }
     }
 
@@ -203,9 +215,12 @@ final class CreateHandler {
         }
         req.session.opens.put(id, open);
         req.fileIdForChain = open.fileId;
-        Stat stat = share.export().getattr(node);
-        return Reply.ok(new CreateResponse(0, action, FileAttributes.fileStat(stat), open.fileId,
-                contexts(c, share, caller, r, stat, access)));
+        if (action == CreateResponse.CREATED && (c.fileAttributes() & DosInfo.KEPT) != 0) {
+            DosStore.store(share.export(), caller, node, new DosInfo(true, c.fileAttributes(), 0, 0, 0));
+        }
+        FileView view = DosStore.view(share.export(), node);
+        return Reply.ok(new CreateResponse(0, action, view.fileStat(), open.fileId,
+                contexts(c, share, caller, r, view.stat(), access)));
     }
 
     /** Share modes, [MS-FSA] 2.1.5.1.2.1: only data and delete access are checked against them. */

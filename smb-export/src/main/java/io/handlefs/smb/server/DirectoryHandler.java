@@ -3,6 +3,7 @@ package io.handlefs.smb.server;
 import io.handlefs.lookup.Credentials;
 import io.handlefs.lookup.Directories;
 import io.handlefs.smb.msfscc.DirectoryEntries;
+import io.handlefs.smb.msfscc.FileView;
 import io.handlefs.smb.mssmb2.NtStatus;
 import io.handlefs.smb.mssmb2.OutputBufferResponse;
 import io.handlefs.smb.mssmb2.QueryDirectoryRequest;
@@ -64,7 +65,7 @@ final class DirectoryHandler {
                     cur.offset = d.off();
                     return true;
                 }
-                if (!out.add(name, st, st.ino())) {
+                if (!out.add(name, FileView.of(st), st.ino())) {
                     tooSmall[0] = out.count() == 0;
                     return false;
                 }

@@ -1,6 +1,5 @@
 package io.handlefs.smb.server;
 
-import io.handlefs.smb.msfscc.FileAttributes;
 import io.handlefs.smb.mssmb2.CloseRequest;
 import io.handlefs.smb.mssmb2.CloseResponse;
 import io.handlefs.smb.mssmb2.FileStat;
@@ -31,7 +30,7 @@ final class FileIoHandler {
         FileStat stat = FileStat.NONE;
         int flags = 0;
         if ((c.flags() & CloseRequest.POSTQUERY_ATTRIB) != 0 && o.pipe == null) {
-            stat = FileAttributes.fileStat(o.tree.share().export().getattr(o.node));
+            stat = DosStore.view(o.tree.share().export(), o.node).fileStat();
             flags = CloseRequest.POSTQUERY_ATTRIB;
         }
         closer.close(o);

@@ -5,7 +5,9 @@ import io.handlefs.lookup.Credentials;
 import io.handlefs.lookup.Export;
 import io.handlefs.lookup.SetAttributes;
 import io.handlefs.smb.msdtyp.SecurityDescriptor;
+import io.handlefs.smb.msfscc.DosInfo;
 import io.handlefs.smb.msfscc.FileAttributes;
+import io.handlefs.smb.msfscc.FileView;
 import io.handlefs.smb.msfscc.FileInformation;
 import io.handlefs.smb.msfscc.FsInformation;
 import io.handlefs.smb.msfscc.InfoClass;
@@ -33,6 +35,7 @@ final class InfoHandler {
     private static final int RENAME_NOREPLACE = Linux.RENAME_NOREPLACE;
     private static final long KEEP_TIME = 0;
     private static final long STOP_UPDATING_TIME = -1;
+    private static final long RESUME_UPDATING_TIME = -2;
 
     private final ServerState server;
 
@@ -55,7 +58,7 @@ final class InfoHandler {
                 }
                 NodeStates.State st = server.nodes.get(o.node);
                 boolean deletePending = st != null && st.deletePending;
-                data = FileInformation.encode(q.infoClass(), export.getattr(o.node),
+                data = FileInformation.encode(q.infoClass(), DosStore.view(export, o.node),
                         new FileInformation.OpenView(o.path, o.position, o.mode, o.access, deletePending));
             }
             case QueryInfoRequest.INFO_FILESYSTEM -> data = FsInformation.encode(q.infoClass(), export.statfs(o.node),
@@ -119,14 +122,21 @@ final class InfoHandler {
         }
     }
 
-    /** FileBasicInformation: only the access and write times reach the lower file (it has no creation time). */
+    /**
+     * FileBasicInformation: the access and write times and the read-only bit reach the lower file;
+     * the creation and change times and the other DOS attributes are stored beside it.
+     */
     private static void basic(Open o, Credentials caller, WireReader r) {
         requireAccess(o, Access.FILE_WRITE_ATTRIBUTES);
-        r.u64();
+        long creation = r.u64();
         long access = r.u64();
         long write = r.u64();
-        r.u64();
+        long change = r.u64();
         int attributes = r.bits32();
+        if ((!o.directory && (attributes & FileAttributes.DIRECTORY) != 0)
+                || (o.directory && (attributes & FileAttributes.TEMPORARY) != 0)) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "attributes " + Integer.toHexString(attributes));
+        }
         long[] a = times(access);
         long[] w = times(write);
         Export export = o.tree.share().export();
@@ -138,15 +148,28 @@ final class InfoHandler {
                 mode = -1;
             }
         }
-        if (a[1] == Linux.UTIME_OMIT && w[1] == Linux.UTIME_OMIT && mode == -1) {
-            return;
+        if (a[1] != Linux.UTIME_OMIT || w[1] != Linux.UTIME_OMIT || mode != -1) {
+            export.setattr(caller, o.node, new SetAttributes(mode, -1, -1, -1, a[0], a[1], w[0], w[1]),
+                    o.fh >= 0 ? o.tree.share().files().fd(o.fh) : -1);
         }
-        export.setattr(caller, o.node, new SetAttributes(mode, -1, -1, -1, a[0], a[1], w[0], w[1]),
-                o.fh >= 0 ? o.tree.share().files().fd(o.fh) : -1);
+        boolean setCreation = isTime(creation);
+        boolean setChange = isTime(change);
+        if (setCreation || setChange || attributes != 0) {
+            DosInfo old = DosStore.load(export, o.node);
+            long guard = setChange ? FileView.of(export.getattr(o.node)).writeTime() : old.changeGuard();
+            DosStore.store(export, caller, o.node, new DosInfo(old.hasAttributes() || attributes != 0,
+                    attributes != 0 ? attributes : old.attributes(), setCreation ? creation : old.creationTime(),
+                    setChange ? change : old.changeTime(), guard));
+        }
+    }
+
+    /** 0 keeps a time, -1 and -2 only switch its automatic updates off and on ([MS-FSCC] 2.4.7). */
+    private static boolean isTime(long filetime) {
+        return filetime != KEEP_TIME && filetime != STOP_UPDATING_TIME && filetime != RESUME_UPDATING_TIME;
     }
 
     private static long[] times(long filetime) {
-        if (filetime == KEEP_TIME || filetime == STOP_UPDATING_TIME || filetime == -2) {
+        if (!isTime(filetime)) {
             return new long[] {0, Linux.UTIME_OMIT};
         }
         return Wire.unixTime(filetime);
