@@ -41,6 +41,8 @@ final class CreateHandler {
     private static final int W_OK = 2;
     private static final int X_OK = 1;
     private static final int MAX_IMPERSONATION = 3;
+    /** Rights the server grants itself, not the lower open: they are checked against the maximal access. */
+    private static final int CHECKED_HERE = Access.FILE_WRITE_ATTRIBUTES | Access.FILE_WRITE_EA | Access.DELETE;
     private static final int FALLOC_FL_KEEP_SIZE = 1;
 
     private final ServerState server;
@@ -145,8 +147,12 @@ final class CreateHandler {
             if ((entry.stat().mode() & Linux.S_IFMT) == Linux.S_IFLNK) {
                 throw new SmbException(NtStatus.ACCESS_DENIED, "symbolic links are not followed");
             }
+            int maximal = maximalAccess(share, caller, r);
             if ((access & Access.MAXIMUM_ALLOWED) != 0) {
-                access = (access & ~Access.MAXIMUM_ALLOWED) | maximalAccess(share, caller, r);
+                access = (access & ~Access.MAXIMUM_ALLOWED) | maximal;
+            }
+            if ((access & ~maximal & CHECKED_HERE) != 0) {
+                throw new SmbException(NtStatus.ACCESS_DENIED, "access " + Integer.toHexString(access & ~maximal));
             }
             if (overwrite) {
                 access |= Access.FILE_WRITE_DATA;
@@ -216,7 +222,7 @@ final class CreateHandler {
         req.session.opens.put(id, open);
         req.fileIdForChain = open.fileId;
         if (action == CreateResponse.CREATED && (c.fileAttributes() & DosInfo.KEPT) != 0) {
-            DosStore.store(share.export(), caller, node, new DosInfo(true, c.fileAttributes(), 0, 0, 0));
+            DosStore.store(share.export(), node, new DosInfo(true, c.fileAttributes(), 0, 0, 0));
         }
         FileView view = DosStore.view(share.export(), node);
         return Reply.ok(new CreateResponse(0, action, view.fileStat(), open.fileId,

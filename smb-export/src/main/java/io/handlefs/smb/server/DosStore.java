@@ -5,8 +5,6 @@ import io.handlefs.lookup.Credentials;
 import io.handlefs.lookup.Export;
 import io.handlefs.smb.msfscc.DosInfo;
 import io.handlefs.smb.msfscc.FileView;
-import io.handlefs.smb.mssmb2.NtStatus;
-import io.handlefs.smb.mssmb2.SmbException;
 import io.handlefs.sys.Errno;
 import io.handlefs.sys.ErrnoException;
 
@@ -14,7 +12,7 @@ import java.nio.ByteBuffer;
 
 /**
  * Reads and writes a file's {@link DosInfo} in its {@code user.handlefs.dos} extended attribute,
- * through the export. A filesystem without user extended attributes simply keeps nothing.
+ * through the export. A filesystem without user extended attributes (or a symbolic link) keeps nothing.
  */
 final class DosStore {
     static final String XATTR = "user.handlefs.dos";
@@ -38,17 +36,17 @@ final class DosStore {
         return new FileView(export.getattr(node), load(export, node));
     }
 
-    /** Stores as the caller, who must be allowed to change the file's metadata. */
-    static void store(Export export, Credentials caller, NodeId node, DosInfo info) {
+    /**
+     * Stores as the daemon: the caller's right to change the file's attributes was checked when
+     * its handle was granted FILE_WRITE_ATTRIBUTES, and a read-only file must still take them.
+     */
+    static void store(Export export, NodeId node, DosInfo info) {
         byte[] bytes = info.encode();
         ByteBuffer b = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
         try {
-            export.setxattr(caller, node, XATTR, b, 0);
+            export.setxattr(Credentials.DAEMON, node, XATTR, b, 0);
         } catch (ErrnoException e) {
-            if (e.errno() == Errno.EACCES || e.errno() == Errno.EPERM) {
-                throw new SmbException(NtStatus.ACCESS_DENIED, "cannot store DOS attributes");
-            }
-            if (e.errno() != Errno.EOPNOTSUPP) {
+            if (e.errno() != Errno.EOPNOTSUPP && e.errno() != Errno.EPERM) {
                 throw e;
             }
         }

@@ -157,7 +157,7 @@ final class InfoHandler {
         if (setCreation || setChange || attributes != 0) {
             DosInfo old = DosStore.load(export, o.node);
             long guard = setChange ? FileView.of(export.getattr(o.node)).writeTime() : old.changeGuard();
-            DosStore.store(export, caller, o.node, new DosInfo(old.hasAttributes() || attributes != 0,
+            DosStore.store(export, o.node, new DosInfo(old.hasAttributes() || attributes != 0,
                     attributes != 0 ? attributes : old.attributes(), setCreation ? creation : old.creationTime(),
                     setChange ? change : old.changeTime(), guard));
         }
