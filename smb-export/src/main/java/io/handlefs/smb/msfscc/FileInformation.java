@@ -91,7 +91,7 @@ public final class FileInformation {
     private static void standard(ByteBuffer b, FileView s, OpenView open) {
         b.putLong(s.allocationSize()); // AllocationSize (8)
         b.putLong(s.endOfFile());      // EndOfFile (8)
-        b.putInt(s.stat().nlink());                         // NumberOfLinks (4)
+        b.putInt(open.deletePending() ? Math.max(0, s.stat().nlink() - 1) : s.stat().nlink()); // NumberOfLinks (4): a pending delete has taken one
         b.put((byte) (open.deletePending() ? 1 : 0)); // DeletePending (1)
         b.put((byte) (s.isDirectory() ? 1 : 0)); // Directory (1)
         b.putShort((short) 0);                       // Reserved (2)

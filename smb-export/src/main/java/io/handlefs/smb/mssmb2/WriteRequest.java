@@ -4,8 +4,6 @@ import java.nio.ByteBuffer;
 
 /** SMB2 WRITE Request, [MS-SMB2] 2.2.21. The data is a view of the request buffer. */
 public record WriteRequest(long offset, FileId fileId, int flags, ByteBuffer data) implements Smb2Body {
-    public static final long APPEND = -1L;
-
     public static WriteRequest decode(ByteBuffer message) {
         WireReader r = WireReader.at(message, Smb2Header.SIZE);
         r.structureSize(49, "WRITE");

@@ -16,6 +16,9 @@ import java.nio.ByteBuffer;
 
 /** CLOSE, FLUSH, READ and WRITE, [MS-SMB2] 3.3.5.10–3.3.5.13, on files and on the srvsvc pipe. */
 final class FileIoHandler {
+    /** The largest file size NTFS allows, which clients test for ([MS-FSA] 2.1.5.3: 0xfffffff0000). */
+    private static final long MAX_FILE_SIZE = 0xfffffff0000L;
+
     private final ServerState server;
     private final CloseHandler closer;
 
@@ -67,7 +70,7 @@ final class FileIoHandler {
         if (o.fh < 0 || !o.can(Access.FILE_READ_DATA | Access.FILE_EXECUTE)) {
             throw new SmbException(NtStatus.ACCESS_DENIED, "no read access");
         }
-        if (r.offset() < 0) {
+        if (r.offset() < 0 || r.offset() > Long.MAX_VALUE - r.length()) {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "READ offset " + r.offset());
         }
         LockHandler.checkIo(server, o, r.offset(), r.length(), false);
@@ -101,12 +104,15 @@ final class FileIoHandler {
             throw new SmbException(NtStatus.ACCESS_DENIED, "no write access");
         }
         long offset = w.offset();
-        if (offset == WriteRequest.APPEND || (!o.can(Access.FILE_WRITE_DATA) && o.can(Access.FILE_APPEND_DATA))) {
-            offset = o.tree.share().export().getattr(o.node).size();
-        } else if (offset < 0) {
-            throw new SmbException(NtStatus.INVALID_PARAMETER, "WRITE offset " + offset);
-        }
         int length = data.remaining();
+        if (!o.can(Access.FILE_WRITE_DATA) && o.can(Access.FILE_APPEND_DATA)) {
+            offset = o.tree.share().export().getattr(o.node).size();
+        } else if (offset < 0 || (length > 0 && offset > MAX_FILE_SIZE - length)) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "WRITE at " + offset + " of " + length);
+        }
+        if (length == 0) {
+            return Reply.ok(new WriteResponse(0));
+        }
         LockHandler.checkIo(server, o, offset, length, true);
         ByteBuffer direct = IoBuffers.direct(length);
         direct.put(data).flip();
