@@ -43,7 +43,6 @@ final class CreateHandler {
     private static final int MAX_IMPERSONATION = 3;
     /** Rights the server grants itself, not the lower open: they are checked against the maximal access. */
     private static final int CHECKED_HERE = Access.FILE_WRITE_ATTRIBUTES | Access.FILE_WRITE_EA | Access.DELETE;
-    private static final int FALLOC_FL_KEEP_SIZE = 1;
 
     private final ServerState server;
 
@@ -265,7 +264,7 @@ final class CreateHandler {
         }
         long size = ByteBuffer.wrap(alloc.data()).order(ByteOrder.LITTLE_ENDIAN).getLong();
         if (size > 0) {
-            share.files().fallocate(fh, FALLOC_FL_KEEP_SIZE, 0, size);
+            share.files().fallocate(fh, Linux.FALLOC_FL_KEEP_SIZE, 0, size);
         }
     }
 

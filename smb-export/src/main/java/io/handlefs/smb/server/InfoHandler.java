@@ -182,6 +182,9 @@ final class InfoHandler {
         }
         Export export = o.tree.share().export();
         if (allocation && size >= export.getattr(o.node).size()) {
+            if (o.fh >= 0 && size > 0) {
+                o.tree.share().files().fallocate(o.fh, Linux.FALLOC_FL_KEEP_SIZE, 0, size);
+            }
             return;
         }
         export.setattr(caller, o.node, new SetAttributes(-1, -1, -1, size, 0, Linux.UTIME_OMIT, 0, Linux.UTIME_OMIT),

@@ -13,7 +13,8 @@ import io.handlefs.sys.RawNames;
 
 /**
  * Resolves an SMB path in a share one component at a time through {@code lookup-handle}, as the
- * session's user: no string path ever reaches the lower filesystem. Symbolic links are not
+ * session's user: no string path ever reaches the lower filesystem. Names match without case
+ * when no exact match exists. Symbolic links are not
  * followed (an intermediate one is a path not found). The result holds one export reference on
  * the parent and one on the leaf (when it exists); {@link Resolved#release} gives them back.
  */
@@ -56,7 +57,7 @@ final class Resolver {
         int n = path.components().size();
         try {
             for (int i = 0; i < n - 1; i++) {
-                Entry e = lookup(export, caller, dir, RawNames.fromUnicode(path.components().get(i)));
+                Entry e = find(share, caller, dir, path.components().get(i)).entry();
                 if (e == null || (e.stat().mode() & Linux.S_IFMT) != Linux.S_IFDIR) {
                     throw new SmbException(NtStatus.OBJECT_PATH_NOT_FOUND, "no directory " + path.components().get(i));
                 }
@@ -64,8 +65,9 @@ final class Resolver {
                 export.forget(dir, 1);
                 dir = e.node().id();
             }
-            String raw = RawNames.fromUnicode(path.leaf());
-            Entry leaf = lookup(export, caller, dir, raw);
+            Found found = find(share, caller, dir, path.leaf());
+            Entry leaf = found.entry();
+            String raw = found.raw();
             if (leaf != null) {
                 export.retain(leaf.node().id());
             }
@@ -76,8 +78,43 @@ final class Resolver {
         }
     }
 
-    /** LOOKUP, with "no such name" as null. */
-    private static Entry lookup(Export export, Credentials caller, NodeId dir, String raw) {
+    /** A name as it exists in a directory, and its entry (null: no such name). */
+    private record Found(String raw, Entry entry) {}
+
+    /**
+     * LOOKUP of a name as SMB means it: the exact name first, else (as Windows names are
+     * case-insensitive) the entry whose name differs only in case.
+     */
+    private static Found find(Share share, Credentials caller, NodeId dir, String name) {
+        String raw = RawNames.fromUnicode(name);
+        Entry exact = lookupRaw(share.export(), caller, dir, raw);
+        if (exact != null) {
+            return new Found(raw, exact);
+        }
+        String other = caseVariant(share, caller, dir, name);
+        Entry variant = other == null ? null : lookupRaw(share.export(), caller, dir, other);
+        return variant == null ? new Found(raw, null) : new Found(other, variant);
+    }
+
+    /** The raw name of an entry equal to {@code name} but for case, found by listing the directory. */
+    private static String caseVariant(Share share, Credentials caller, NodeId dir, String name) {
+        String[] found = {null};
+        long dh = share.dirs().opendir(caller, dir);
+        try {
+            share.dirs().readdir(dh, 0, d -> {
+                if (RawNames.toUnicode(d.name()).equalsIgnoreCase(name)) {
+                    found[0] = d.name();
+                    return false;
+                }
+                return true;
+            });
+        } finally {
+            share.dirs().releasedir(dh);
+        }
+        return found[0];
+    }
+
+    private static Entry lookupRaw(Export export, Credentials caller, NodeId dir, String raw) {
         try {
             return export.lookup(caller, dir, raw);
         } catch (ErrnoException e) {
