@@ -36,6 +36,8 @@ final class InfoHandler {
     private static final long KEEP_TIME = 0;
     private static final long STOP_UPDATING_TIME = -1;
     private static final long RESUME_UPDATING_TIME = -2;
+    /** FileModeInformation bits ([MS-FSCC] 2.4.26): write-through, sequential, no buffering, synchronous, delete on close. */
+    private static final int VALID_MODES = 0x2 | 0x4 | 0x8 | 0x10 | 0x20 | 0x1000;
 
     private final ServerState server;
 
@@ -107,7 +109,13 @@ final class InfoHandler {
             case InfoClass.FILE_DISPOSITION -> disposition(o, caller, (r.u8() & 1) != 0);
             case InfoClass.FILE_DISPOSITION_EX -> disposition(o, caller, (r.bits32() & 1) != 0);
             case InfoClass.FILE_POSITION -> o.position = r.u64();
-            case InfoClass.FILE_MODE -> o.mode = r.bits32();
+            case InfoClass.FILE_MODE -> {
+                int mode = r.bits32();
+                if ((mode & ~VALID_MODES) != 0) {
+                    throw new SmbException(NtStatus.INVALID_PARAMETER, "mode " + Integer.toHexString(mode));
+                }
+                o.mode = mode;
+            }
             case InfoClass.FILE_RENAME -> rename(req, o, caller, r, false);
             case InfoClass.FILE_LINK -> rename(req, o, caller, r, true);
             case InfoClass.FILE_FULL_EA -> throw new SmbException(NtStatus.EAS_NOT_SUPPORTED, "extended attributes");
