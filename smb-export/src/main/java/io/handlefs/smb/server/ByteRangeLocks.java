@@ -64,6 +64,9 @@ final class ByteRangeLocks {
 
     /** Whether I/O through {@code open} on the range would hit someone's lock. */
     boolean blocksIo(Open open, long offset, long length, boolean write) {
+        if (length == 0) {
+            return false;
+        }
         for (Range r : locks) {
             if (!r.overlaps(offset, length)) {
                 continue;

@@ -46,12 +46,14 @@ final class LockHandler {
             if (kind != LockRequest.SHARED && kind != LockRequest.EXCLUSIVE) {
                 throw new SmbException(NtStatus.INVALID_PARAMETER, "lock flags " + e.flags());
             }
+            if (locks.size() > 1 && (e.flags() & LockRequest.FAIL_IMMEDIATELY) == 0) {
+                throw new SmbException(NtStatus.INVALID_PARAMETER, "several locks that would wait");
+            }
             if (!ByteRangeLocks.validRange(e.offset(), e.length())) {
                 throw new SmbException(NtStatus.INVALID_LOCK_RANGE, e.offset() + "+" + e.length());
             }
         }
-        boolean mayWait = locks.size() == 1 && (locks.get(0).flags() & LockRequest.FAIL_IMMEDIATELY) == 0
-                && req.lastInCompound;
+        boolean mayWait = (locks.get(0).flags() & LockRequest.FAIL_IMMEDIATELY) == 0 && req.lastInCompound;
         synchronized (st) {
             if (grant(st, o, locks)) {
                 return Reply.ok(ReservedBody.INSTANCE);
