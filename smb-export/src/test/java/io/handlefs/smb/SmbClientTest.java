@@ -140,6 +140,18 @@ class SmbClientTest {
     void encryptedShareNeedsEncryption() throws Exception {
         SambaClient.Result r = ok("secure", "ls", "-m", "SMB3");
         assertTrue(r.output().contains("hello.txt"), r.output());
+        SambaClient.Result smb2 = client.run("secure", "ls", "-m", "SMB2");
+        assertTrue(smb2.output().contains("NT_STATUS_ACCESS_DENIED"), smb2.output());
+    }
+
+    @Test
+    void namesAndPathsGetWindowsStatuses() throws Exception {
+        ok("data", "get HELLO.TXT " + tmp.resolve("upper.txt"), "-m", "SMB3");
+        assertEquals("hello from handlefs\n", Files.readString(tmp.resolve("upper.txt")));
+        SambaClient.Result missing = client.run("data", "get nothere.txt " + tmp.resolve("x"), "-m", "SMB3");
+        assertTrue(missing.output().contains("NT_STATUS_OBJECT_NAME_NOT_FOUND"), missing.output());
+        SambaClient.Result noDir = client.run("data", "get nodir\\a.txt " + tmp.resolve("x"), "-m", "SMB3");
+        assertTrue(noDir.output().contains("NT_STATUS_OBJECT_PATH_NOT_FOUND"), noDir.output());
     }
 
     @Test
