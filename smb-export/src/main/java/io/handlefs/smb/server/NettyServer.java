@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The transport, [MS-SMB2] 2.1: direct TCP, each message behind a 4-byte big-endian length whose
  * first byte is zero. Frames larger than the configured limit close the connection; a
- * connection's requests are served one at a time on a worker executor, so what it may hold in
- * memory is one frame being read and one being served.
+ * connection's requests are served one at a time on a worker executor, and it stops being read
+ * while two frames' worth of requests wait ({@link ReadLimit}), which bounds its memory.
  */
 public final class NettyServer implements AutoCloseable {
     private static final int WORKERS = 8;
@@ -53,7 +53,9 @@ public final class NettyServer implements AutoCloseable {
                         ch.pipeline().addLast(limit);
                         ch.pipeline().addLast(new IdleStateHandler(config.idleTimeout().toSeconds(), 0, 0, TimeUnit.SECONDS));
                         ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(config.maxFrameBytes(), 0, 4, 0, 4));
-                        ch.pipeline().addLast(workers, new SmbChannelHandler(state, handlers));
+                        ReadLimit readLimit = new ReadLimit(2L * config.maxFrameBytes());
+                        ch.pipeline().addLast(readLimit);
+                        ch.pipeline().addLast(workers, new SmbChannelHandler(state, handlers, readLimit));
                     }
                 });
         listener = b.bind(new InetSocketAddress(config.address(), config.port())).sync().channel();

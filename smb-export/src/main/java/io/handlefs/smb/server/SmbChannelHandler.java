@@ -20,11 +20,13 @@ final class SmbChannelHandler extends ChannelInboundHandlerAdapter {
 
     private final ServerState server;
     private final Handlers handlers;
+    private final ReadLimit readLimit;
     private Connection conn;
 
-    SmbChannelHandler(ServerState server, Handlers handlers) {
+    SmbChannelHandler(ServerState server, Handlers handlers, ReadLimit readLimit) {
         this.server = server;
         this.handlers = handlers;
+        this.readLimit = readLimit;
     }
 
     @Override
@@ -45,8 +47,12 @@ final class SmbChannelHandler extends ChannelInboundHandlerAdapter {
         } finally {
             ReferenceCountUtil.release(buf);
         }
-        if (!conn.dispatcher.onFrame(frame)) {
-            ctx.close();
+        try {
+            if (!conn.dispatcher.onFrame(frame)) {
+                ctx.close();
+            }
+        } finally {
+            readLimit.served(ctx, frame.length);
         }
     }
 
