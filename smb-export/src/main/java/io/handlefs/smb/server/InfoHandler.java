@@ -270,6 +270,9 @@ final class InfoHandler {
             if (o.directory && hasOpenBelow(req.session, o)) {
                 throw new SmbException(NtStatus.ACCESS_DENIED, "files below the directory are open");
             }
+            if (parentForbidsRename(o)) {
+                throw new SmbException(NtStatus.SHARING_VIOLATION, "the directory is open without delete sharing");
+            }
             export.rename(caller, o.parent, o.name, dest.parent(), dest.rawName(), replace ? 0 : RENAME_NOREPLACE);
             NodeId oldParent = o.parent;
             export.retain(dest.parent());
@@ -279,6 +282,22 @@ final class InfoHandler {
             export.forget(oldParent, 1);
         } finally {
             dest.release();
+        }
+    }
+
+    /**
+     * Renaming takes its name out of the directory, which Windows treats as a delete there: an
+     * open of the directory with data or delete access that holds DELETE, or does not share
+     * delete, forbids it (opens for attributes only do not count, as in share-mode checks).
+     */
+    private boolean parentForbidsRename(Open o) {
+        NodeStates.State st = server.nodes.get(o.parent);
+        if (st == null) {
+            return false;
+        }
+        synchronized (st) {
+            return st.opens.stream().filter(d -> (d.access & (Access.READ_BITS | Access.WRITE_BITS | Access.DELETE)) != 0)
+                    .anyMatch(d -> (d.access & Access.DELETE) != 0 || (d.shareAccess & Access.SHARE_DELETE) == 0);
         }
     }
 
