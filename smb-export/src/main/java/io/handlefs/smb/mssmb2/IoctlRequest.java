@@ -10,6 +10,7 @@ public record IoctlRequest(int ctlCode, FileId fileId, byte[] input, int maxOutp
     public static final int FSCTL_QUERY_NETWORK_INTERFACE_INFO = 0x001401FC;
     public static final int FSCTL_GET_REPARSE_POINT = 0x000900A8;
     public static final int FSCTL_SRV_ENUMERATE_SNAPSHOTS = 0x00144064;
+    public static final int FSCTL_CREATE_OR_GET_OBJECT_ID = 0x000900C0;
     public static final int FLAG_IS_FSCTL = 0x1;
 
     public IoctlRequest {

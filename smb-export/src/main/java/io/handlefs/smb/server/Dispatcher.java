@@ -87,7 +87,7 @@ final class Dispatcher {
     boolean process(byte[] data, Session encryptedBy) {
         List<Outgoing> responses = new ArrayList<>();
         Request previous = null;
-        NtStatus previousStatus = NtStatus.SUCCESS;
+        NtStatus createFailure = null;
         int off = 0;
         for (;;) {
             Smb2Header header;
@@ -117,17 +117,21 @@ final class Dispatcher {
             }
             if (previous == null && header.has(Smb2Header.FLAG_RELATED)) {
                 reply = Reply.of(NtStatus.INVALID_PARAMETER, ErrorResponse.EMPTY);
-            } else if (previous != null && header.has(Smb2Header.FLAG_RELATED) && previousStatus.isError()
-                    && previous.header.command() == Command.CREATE) {
+            } else if (previous != null && header.has(Smb2Header.FLAG_RELATED) && createFailure != null) {
                 // What a failed CREATE would have opened does not exist: its chain fails the same way.
                 inherit(req, previous);
-                reply = Reply.of(previousStatus, ErrorResponse.EMPTY);
+                reply = Reply.of(createFailure, ErrorResponse.EMPTY);
             } else {
                 reply = execute(req, previous);
             }
             if (reply != Reply.NONE) {
                 responses.add(encode(req, reply));
-                previousStatus = reply.status();
+            }
+            if (!header.has(Smb2Header.FLAG_RELATED)) {
+                createFailure = null;
+            }
+            if (header.command() == Command.CREATE && reply.status().isError()) {
+                createFailure = reply.status();
             }
             previous = req;
             if (last) {

@@ -14,7 +14,7 @@ import java.nio.ByteOrder;
 
 /**
  * IOCTL, [MS-SMB2] 3.3.5.15: validate negotiate info, network interface info, pipe transceive,
- * get reparse point (nothing here is one) and snapshot enumeration (there are none). Any other
+ * get reparse point (nothing here is one), snapshot enumeration (there are none) and object ids. Any other
  * control code is not supported.
  */
 final class IoctlHandler {
@@ -41,6 +41,7 @@ final class IoctlHandler {
                 throw new SmbException(NtStatus.NOT_A_REPARSE_POINT, "no reparse points");
             }
             case IoctlRequest.FSCTL_SRV_ENUMERATE_SNAPSHOTS -> snapshots(req, i);
+            case IoctlRequest.FSCTL_CREATE_OR_GET_OBJECT_ID -> objectId(req, i);
             default -> {
                 req.open(i.fileId());
                 throw new SmbException(NtStatus.NOT_SUPPORTED, "FSCTL " + Integer.toHexString(i.ctlCode()));
@@ -102,6 +103,19 @@ final class IoctlHandler {
         }
         o.pipe.write(i.input());
         return o.pipe.read(i.maxOutputResponse());
+    }
+
+    /**
+     * FILE_OBJECTID_BUFFER ([MS-FSCC] 2.1.3.1): the object id is the file's inode and device,
+     * which name it for as long as it exists; no birth or domain ids are kept.
+     */
+    private static byte[] objectId(Request req, IoctlRequest i) {
+        Open o = req.open(i.fileId());
+        if (o.pipe != null) {
+            throw new SmbException(NtStatus.INVALID_DEVICE_REQUEST, "object id of a pipe");
+        }
+        io.handlefs.sys.Stat st = o.tree.share().export().getattr(o.node);
+        return ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN).putLong(st.ino()).putLong(st.dev()).array();
     }
 
     /** SRV_SNAPSHOT_ARRAY (2.2.32.2) with no snapshots. */
