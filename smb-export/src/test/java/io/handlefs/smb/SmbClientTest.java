@@ -49,13 +49,21 @@ class SmbClientTest {
         Files.createDirectory(exportDir.resolve("docs"));
         Files.writeString(exportDir.resolve("docs/a.txt"), "a\n");
         chownTree(exportDir);
+        export = Export.open(RawNames.fromUnicode(exportDir.toString()), ExportOptions.defaults(), new MemoryNodeTable());
+        serve(false, false);
+        client = new SambaClient(tmp, PORT, "alice", "s3cret");
+    }
+
+    private void serve(boolean signingRequired, boolean encryptSessions) {
+        if (server != null) {
+            server.close();
+        }
         UserDatabase users = UserDatabase.empty().with(new UserDatabase.User("alice", UID, GID, NtlmCrypto.ntHash("s3cret")));
         SmbConfig config = new SmbConfig("127.0.0.1", PORT, List.of(new ShareConfig("data", "/", false, false, false),
-                new ShareConfig("secure", "/", false, true, false)), users, "HANDLEFS", "WORKGROUP", false, false, 16,
-                SmbConfig.DEFAULT_MAX_FRAME, Duration.ofMinutes(2));
-        export = Export.open(RawNames.fromUnicode(exportDir.toString()), ExportOptions.defaults(), new MemoryNodeTable());
+                new ShareConfig("secure", "/", false, true, false), new ShareConfig("ro", "/", true, false, false)),
+                users, "HANDLEFS", "WORKGROUP", signingRequired, encryptSessions, 16, SmbConfig.DEFAULT_MAX_FRAME,
+                Duration.ofMinutes(2));
         server = SmbServer.start(config, export);
-        client = new SambaClient(tmp, PORT, "alice", "s3cret");
     }
 
     @AfterEach
@@ -152,6 +160,25 @@ class SmbClientTest {
         assertTrue(missing.output().contains("NT_STATUS_OBJECT_NAME_NOT_FOUND"), missing.output());
         SambaClient.Result noDir = client.run("data", "get nodir\\a.txt " + tmp.resolve("x"), "-m", "SMB3");
         assertTrue(noDir.output().contains("NT_STATUS_OBJECT_PATH_NOT_FOUND"), noDir.output());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"SMB2_10", "SMB3"})
+    void requiredSigningAndEncryptedSessions(String dialect) throws Exception {
+        serve(true, dialect.equals("SMB3"));
+        SambaClient.Result r = ok("data", "ls", "-m", dialect);
+        assertTrue(r.output().contains("hello.txt"), r.output());
+    }
+
+    @Test
+    void readOnlyShareRefusesWrites() throws Exception {
+        Path local = Files.createDirectory(tmp.resolve("ro-local"));
+        Files.writeString(local.resolve("n.txt"), "no");
+        SambaClient.Result r = client.run("ro", "lcd " + local + "; put n.txt; mkdir d", "-m", "SMB3");
+        assertTrue(r.output().contains("NT_STATUS_ACCESS_DENIED"), r.output());
+        assertFalse(Files.exists(exportDir.resolve("n.txt")));
+        assertFalse(Files.exists(exportDir.resolve("d")));
+        assertTrue(ok("ro", "ls", "-m", "SMB3").output().contains("hello.txt"));
     }
 
     @Test

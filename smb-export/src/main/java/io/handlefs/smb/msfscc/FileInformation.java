@@ -30,7 +30,8 @@ public final class FileInformation {
             case InfoClass.FILE_INTERNAL -> b.putLong(s.stat().ino());              // IndexNumber (8)
             case InfoClass.FILE_EA -> b.putInt(0);                          // EaSize (4)
             case InfoClass.FILE_ACCESS -> b.putInt(open.access());           // AccessFlags (4)
-            case InfoClass.FILE_NAME, InfoClass.FILE_NORMALIZED_NAME -> name(b, open.path());
+            case InfoClass.FILE_NAME -> name(b, open.path());
+            case InfoClass.FILE_NORMALIZED_NAME -> name(b, open.path().substring(1)); // no leading backslash
             case InfoClass.FILE_POSITION -> b.putLong(open.position());      // CurrentByteOffset (8)
             case InfoClass.FILE_MODE -> b.putInt(open.mode());               // Mode (4)
             case InfoClass.FILE_ALIGNMENT -> b.putInt(0);                    // AlignmentRequirement (4): byte
@@ -55,7 +56,7 @@ public final class FileInformation {
                 b.putLong(s.endOfFile());                      // CompressedFileSize (8)
                 b.putShort((short) 0).put((byte) 0).put((byte) 0).put((byte) 0).put(new byte[3]); // format, shifts, reserved
             }
-            case InfoClass.FILE_ALTERNATE_NAME -> throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no 8.3 names");
+            case InfoClass.FILE_ALTERNATE_NAME -> throw new SmbException(NtStatus.NOT_IMPLEMENTED, "no 8.3 names");
             default -> throw new SmbException(NtStatus.INVALID_INFO_CLASS, "file info class " + infoClass);
         }
         return Arrays.copyOf(b.array(), b.position());
