@@ -25,6 +25,7 @@ final class CloseHandler {
         if (o.session.opens.remove(o.fileId.volatileId()) == null) {
             return;
         }
+        server.releaseOpen();
         if (o.pipe != null) {
             return;
         }

@@ -51,6 +51,16 @@ final class CreateHandler {
     }
 
     Reply handle(Request req) {
+        server.reserveOpen();
+        try {
+            return create(req);
+        } catch (RuntimeException e) {
+            server.releaseOpen();
+            throw e;
+        }
+    }
+
+    private Reply create(Request req) {
         CreateRequest c = CreateRequest.decode(req.message);
         log.trace("CREATE '{}' disposition {} options {} access {} contexts {}", c.name(), c.disposition(),
                 Integer.toHexString(c.options()), Integer.toHexString(c.desiredAccess()),

@@ -36,6 +36,9 @@ final class SessionSetupHandler {
         }
         Session session;
         if (req.header.sessionId() == 0) {
+            if (conn.sessions.size() >= ServerState.MAX_SESSIONS_PER_CONNECTION) {
+                throw new SmbException(NtStatus.INSUFFICIENT_RESOURCES, "too many sessions on one connection");
+            }
             session = new Session(server.newSessionId(), conn.preauth);
             conn.sessions.put(session.id, session);
         } else {

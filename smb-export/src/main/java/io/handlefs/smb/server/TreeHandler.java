@@ -24,6 +24,9 @@ final class TreeHandler {
         TreeConnectRequest t = TreeConnectRequest.decode(req.message);
         String name = t.shareName();
         Session session = req.session;
+        if (session.trees.size() >= ServerState.MAX_TREES_PER_SESSION) {
+            throw new SmbException(NtStatus.INSUFFICIENT_RESOURCES, "too many tree connects");
+        }
         TreeConnect tree;
         if (name.equalsIgnoreCase("IPC$")) {
             tree = new TreeConnect(session.newTreeId(), null, false, READ_ONLY_ACCESS);
