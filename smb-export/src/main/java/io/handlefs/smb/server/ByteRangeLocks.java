@@ -7,21 +7,31 @@ import java.util.List;
  * The byte-range locks of one file, with Windows semantics ([MS-FSA] 2.1.5.7): locks do not merge
  * or split, an unlock names exactly one lock, an exclusive lock excludes every other lock on its
  * range (a shared lock of its own holder may stack on it), and a shared lock blocks writes from
- * everyone. A zero-length lock conflicts only with a lock whose range holds its offset. Not thread-safe: the node state guards it.
+ * everyone. A zero-length lock conflicts only with a lock that holds its offset past its own
+ * first byte. Not thread-safe: the node state guards it.
  */
 final class ByteRangeLocks {
     record Range(Open owner, long offset, long length, boolean exclusive) {
-        /** Unsigned, with inclusive ends: a range may end at 2^64 - 1 (valid ranges never wrap). */
+        /**
+         * Unsigned, with inclusive ends (a range may end at 2^64 - 1; valid ranges never wrap). A
+         * zero-length range at X meets a range only when X lies inside it past its first byte.
+         */
         boolean overlaps(long otherOffset, long otherLength) {
-            if (length == 0) {
+            if (length == 0 && otherLength == 0) {
                 return false;
             }
-            long last = offset + length - 1;
+            if (length == 0) {
+                return strictlyInside(offset, otherOffset, otherLength);
+            }
             if (otherLength == 0) {
-                return Long.compareUnsigned(offset, otherOffset) <= 0 && Long.compareUnsigned(otherOffset, last) <= 0;
+                return strictlyInside(otherOffset, offset, length);
             }
             return Long.compareUnsigned(offset, otherOffset + otherLength - 1) <= 0
-                    && Long.compareUnsigned(otherOffset, last) <= 0;
+                    && Long.compareUnsigned(otherOffset, offset + length - 1) <= 0;
+        }
+
+        private static boolean strictlyInside(long point, long start, long length) {
+            return Long.compareUnsigned(start, point) < 0 && Long.compareUnsigned(point, start + length - 1) <= 0;
         }
     }
 
