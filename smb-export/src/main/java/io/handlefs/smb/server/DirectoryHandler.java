@@ -1,7 +1,9 @@
 package io.handlefs.smb.server;
 
+import io.handlefs.codec.NodeId;
 import io.handlefs.lookup.Credentials;
 import io.handlefs.lookup.Directories;
+import io.handlefs.lookup.Entry;
 import io.handlefs.smb.msfscc.DirectoryEntries;
 import io.handlefs.smb.msfscc.FileView;
 import io.handlefs.smb.mssmb2.NtStatus;
@@ -9,13 +11,14 @@ import io.handlefs.smb.mssmb2.OutputBufferResponse;
 import io.handlefs.smb.mssmb2.QueryDirectoryRequest;
 import io.handlefs.smb.mssmb2.SmbException;
 import io.handlefs.sys.ErrnoException;
+import io.handlefs.sys.Linux;
 import io.handlefs.sys.RawNames;
 import io.handlefs.sys.Stat;
 
 /**
  * QUERY_DIRECTORY, [MS-SMB2] 3.3.5.18: lists an open directory from where the last call stopped
  * (the lower filesystem's own offsets), filtered by the pattern given on the first call (or on a
- * restart), each entry's attributes read without making a node of it.
+ * restart), with each entry's stored DOS information.
  */
 final class DirectoryHandler {
     private static final int MAX_OUTPUT = 1024 * 1024;
@@ -57,15 +60,17 @@ final class DirectoryHandler {
                 if (single && out.count() > 0) {
                     return false;
                 }
-                Stat st;
+                FileView view;
                 try {
-                    st = name.equals("..") && o.parent == null ? selfStat(dirs, caller, cur.handle, self)
-                            : dirs.statEntry(caller, cur.handle, d.name());
+                    view = name.equals(".") || name.equals("..") || d.type() == Linux.DT_LNK
+                            ? FileView.of(name.equals("..") && o.parent == null ? selfStat(dirs, caller, cur.handle, self)
+                                    : dirs.statEntry(caller, cur.handle, d.name()))
+                            : withDos(share, caller, cur.handle, d.name());
                 } catch (ErrnoException gone) {
                     cur.offset = d.off();
                     return true;
                 }
-                if (!out.add(name, FileView.of(st), st.ino())) {
+                if (!out.add(name, view, view.stat().ino())) {
                     tooSmall[0] = out.count() == 0;
                     return false;
                 }
@@ -81,6 +86,25 @@ final class DirectoryHandler {
             cur.returnedAny = true;
         }
         return Reply.large(new OutputBufferResponse(out.bytes()), q.outputBufferLength());
+    }
+
+    /**
+     * An entry with the DOS information stored with it: looked up (as READDIRPLUS does) so that
+     * its extended attribute is read through its node, then given back. A symbolic link keeps
+     * none (reading one would follow it).
+     */
+    private static FileView withDos(Share share, Credentials caller, long dh, String rawName) {
+        Entry e = share.dirs().lookup(caller, dh, rawName);
+        if ((e.stat().mode() & Linux.S_IFMT) == Linux.S_IFLNK) {
+            return FileView.of(e.stat());
+        }
+        NodeId id = e.node().id();
+        share.export().retain(id);
+        try {
+            return new FileView(e.stat(), DosStore.load(share.export(), id));
+        } finally {
+            share.export().forget(id, 1);
+        }
     }
 
     /** The share root's ".." shows the root itself: nothing above the share is described. */
