@@ -171,6 +171,16 @@ class SmbClientTest {
     }
 
     @Test
+    void hardLinksAttributesAndInfo() throws Exception {
+        ok("data", "hardlink hello.txt docs\\same.txt; setmode hello.txt +h", "-m", "SMB3");
+        assertEquals(Files.getAttribute(exportDir.resolve("hello.txt"), "unix:ino"),
+                Files.getAttribute(exportDir.resolve("docs/same.txt"), "unix:ino"));
+        assertTrue(ok("data", "ls hello.txt", "-m", "SMB3").output().contains(" AH "));
+        SambaClient.Result info = client.run("data", "allinfo docs\\same.txt", "-m", "SMB3");
+        assertTrue(info.output().contains("stream: [::$DATA], 20 bytes"), info.output());
+    }
+
+    @Test
     void readOnlyShareRefusesWrites() throws Exception {
         Path local = Files.createDirectory(tmp.resolve("ro-local"));
         Files.writeString(local.resolve("n.txt"), "no");
