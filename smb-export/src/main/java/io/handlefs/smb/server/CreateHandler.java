@@ -37,9 +37,6 @@ final class CreateHandler {
     private static final Logger log = LoggerFactory.getLogger(CreateHandler.class);
     private static final int FILE_MODE = 0644;
     private static final int DIR_MODE = 0755;
-    private static final int R_OK = 4;
-    private static final int W_OK = 2;
-    private static final int X_OK = 1;
     private static final int MAX_IMPERSONATION = 3;
     /** Rights the server grants itself, not the lower open: they are checked against the maximal access. */
     private static final int CHECKED_HERE = Access.FILE_WRITE_ATTRIBUTES | Access.FILE_WRITE_EA | Access.DELETE;
@@ -156,7 +153,7 @@ final class CreateHandler {
             if ((entry.stat().mode() & Linux.S_IFMT) == Linux.S_IFLNK) {
                 throw new SmbException(NtStatus.ACCESS_DENIED, "symbolic links are not followed");
             }
-            int maximal = maximalAccess(share, caller, r);
+            int maximal = MaximalAccess.of(share, caller, r);
             if ((access & Access.MAXIMUM_ALLOWED) != 0) {
                 access = (access & ~Access.MAXIMUM_ALLOWED) | maximal;
             }
@@ -215,7 +212,7 @@ final class CreateHandler {
                 throw new SmbException(NtStatus.DELETE_PENDING, c.name());
             }
             for (Open other : st.opens) {
-                if (conflicts(other, access, c.shareAccess())) {
+                if (ShareModes.conflict(other, access, c.shareAccess())) {
                     closeData(share, fh);
                     server.nodes.release(node, st);
                     throw new SmbException(NtStatus.SHARING_VIOLATION, c.name());
@@ -236,17 +233,6 @@ final class CreateHandler {
         FileView view = DosStore.view(share.export(), node);
         return Reply.ok(new CreateResponse(0, action, view.fileStat(), open.fileId,
                 contexts(c, share, caller, r, view.stat(), access)));
-    }
-
-    /** Share modes, [MS-FSA] 2.1.5.1.2.1: only data and delete access are checked against them. */
-    private static boolean conflicts(Open other, int access, int shareAccess) {
-        return conflictsOneWay(access, other.shareAccess) || conflictsOneWay(other.access, shareAccess);
-    }
-
-    private static boolean conflictsOneWay(int access, int shareAccess) {
-        return ((access & Access.READ_BITS) != 0 && (shareAccess & Access.SHARE_READ) == 0)
-                || ((access & Access.WRITE_BITS) != 0 && (shareAccess & Access.SHARE_WRITE) == 0)
-                || ((access & Access.DELETE) != 0 && (shareAccess & Access.SHARE_DELETE) == 0);
     }
 
     static boolean isEmptyDirectory(Share share, Credentials caller, NodeId node) {
@@ -315,47 +301,12 @@ final class CreateHandler {
         return created;
     }
 
-    /** What the user may do to the file, from access(2) on it and on its directory. */
-    static int maximalAccess(Share share, Credentials caller, Resolver.Resolved r) {
-        if (share.config().readOnly()) {
-            return Access.FILE_GENERIC_READ | Access.FILE_GENERIC_EXECUTE;
-        }
-        int m = Access.FILE_READ_ATTRIBUTES | Access.READ_CONTROL | Access.SYNCHRONIZE | Access.FILE_READ_EA;
-        NodeId node = r.node();
-        if (allowed(share, caller, node, R_OK)) {
-            m |= Access.FILE_READ_DATA;
-        }
-        if (allowed(share, caller, node, W_OK)) {
-            m |= Access.FILE_WRITE_DATA | Access.FILE_APPEND_DATA | Access.FILE_WRITE_EA | Access.FILE_WRITE_ATTRIBUTES
-                    | Access.FILE_DELETE_CHILD;
-        }
-        if (allowed(share, caller, node, X_OK)) {
-            m |= Access.FILE_EXECUTE;
-        }
-        if (r.parent() == null || allowed(share, caller, r.parent(), W_OK | X_OK)) {
-            m |= Access.DELETE;
-        }
-        if (caller.uid() == 0 || caller.uid() == r.entry().stat().uid()) {
-            m |= Access.WRITE_DAC | Access.WRITE_OWNER | Access.FILE_WRITE_ATTRIBUTES;
-        }
-        return m;
-    }
-
-    private static boolean allowed(Share share, Credentials caller, NodeId node, int mask) {
-        try {
-            share.export().access(caller, node, mask);
-            return true;
-        } catch (ErrnoException e) {
-            return false;
-        }
-    }
-
     private static List<CreateContext> contexts(CreateRequest c, Share share, Credentials caller, Resolver.Resolved r,
                                                 Stat stat, int access) {
         List<CreateContext> out = new ArrayList<>();
         if (CreateContext.find(c.contexts(), CreateContext.MAXIMAL_ACCESS) != null) {
             ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            b.putInt(NtStatus.SUCCESS.code()).putInt(maximalAccess(share, caller, r) | access);
+            b.putInt(NtStatus.SUCCESS.code()).putInt(MaximalAccess.of(share, caller, r) | access);
             out.add(new CreateContext(CreateContext.MAXIMAL_ACCESS, b.array()));
         }
         if (CreateContext.find(c.contexts(), CreateContext.QUERY_ON_DISK_ID) != null) {

@@ -20,7 +20,8 @@ final class Handlers {
     private final CreateHandler create;
     private final FileIoHandler io;
     private final DirectoryHandler directory;
-    private final InfoHandler info;
+    private final QueryInfoHandler queryInfo;
+    private final SetInfoHandler setInfo;
     private final IoctlHandler ioctl;
     private final LockHandler lock;
 
@@ -33,7 +34,8 @@ final class Handlers {
         this.create = new CreateHandler(server);
         this.io = new FileIoHandler(server, close);
         this.directory = new DirectoryHandler();
-        this.info = new InfoHandler(server);
+        this.queryInfo = new QueryInfoHandler(server);
+        this.setInfo = new SetInfoHandler(server);
         this.ioctl = new IoctlHandler(server);
     }
 
@@ -83,8 +85,8 @@ final class Handlers {
             case LOCK -> lock.handle(req);
             case IOCTL -> ioctl.handle(req);
             case QUERY_DIRECTORY -> directory.handle(req);
-            case QUERY_INFO -> info.query(req);
-            case SET_INFO -> info.set(req);
+            case QUERY_INFO -> queryInfo.query(req);
+            case SET_INFO -> setInfo.set(req);
             default -> throw new SmbException(NtStatus.NOT_SUPPORTED, c + " not served");
         };
     }

@@ -1,19 +1,13 @@
 package io.handlefs.smb.server;
 
-import io.handlefs.codec.NodeId;
 import io.handlefs.lookup.Credentials;
 import io.handlefs.lookup.Export;
 import io.handlefs.lookup.SetAttributes;
-import io.handlefs.smb.msdtyp.SecurityDescriptor;
 import io.handlefs.smb.msfscc.DosInfo;
 import io.handlefs.smb.msfscc.FileAttributes;
 import io.handlefs.smb.msfscc.FileView;
-import io.handlefs.smb.msfscc.FileInformation;
-import io.handlefs.smb.msfscc.FsInformation;
 import io.handlefs.smb.msfscc.InfoClass;
-import io.handlefs.smb.mssmb2.ErrorResponse;
 import io.handlefs.smb.mssmb2.NtStatus;
-import io.handlefs.smb.mssmb2.OutputBufferResponse;
 import io.handlefs.smb.mssmb2.QueryInfoRequest;
 import io.handlefs.smb.mssmb2.SetInfoRequest;
 import io.handlefs.smb.mssmb2.SetInfoResponse;
@@ -21,18 +15,14 @@ import io.handlefs.smb.mssmb2.SmbException;
 import io.handlefs.smb.mssmb2.Wire;
 import io.handlefs.smb.mssmb2.WireReader;
 import io.handlefs.sys.Linux;
-import io.handlefs.sys.Stat;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.Arrays;
 
 /**
- * QUERY_INFO and SET_INFO, [MS-SMB2] 3.3.5.20 and 3.3.5.21, for the file and file system
- * classes of [MS-FSCC]. Security descriptors and quotas are not served.
+ * SET_INFO, [MS-SMB2] 3.3.5.21: basic, end of file, allocation, disposition, position and
+ * mode here, rename and hard link in {@link Renamer}. Security descriptors are not taken.
  */
-final class InfoHandler {
-    private static final int RENAME_NOREPLACE = Linux.RENAME_NOREPLACE;
+final class SetInfoHandler {
     private static final long KEEP_TIME = 0;
     private static final long STOP_UPDATING_TIME = -1;
     private static final long RESUME_UPDATING_TIME = -2;
@@ -40,51 +30,11 @@ final class InfoHandler {
     private static final int VALID_MODES = 0x2 | 0x4 | 0x8 | 0x10 | 0x20 | 0x1000;
 
     private final ServerState server;
+    private final Renamer renamer;
 
-    InfoHandler(ServerState server) {
+    SetInfoHandler(ServerState server) {
         this.server = server;
-    }
-
-    Reply query(Request req) {
-        QueryInfoRequest q = QueryInfoRequest.decode(req.message);
-        Open o = req.open(q.fileId());
-        if (o.pipe != null) {
-            throw new SmbException(NtStatus.NOT_SUPPORTED, "QUERY_INFO on a pipe");
-        }
-        Export export = o.tree.share().export();
-        byte[] data;
-        switch (q.infoType()) {
-            case QueryInfoRequest.INFO_FILE -> {
-                if (q.infoClass() == InfoClass.FILE_FULL_EA) {
-                    throw new SmbException(NtStatus.NO_EAS_ON_FILE, "no extended attributes");
-                }
-                NodeStates.State st = server.nodes.get(o.node);
-                boolean deletePending = st != null && st.deletePending;
-                data = FileInformation.encode(q.infoClass(), DosStore.view(export, o.node),
-                        new FileInformation.OpenView(o.path, o.position, o.mode, o.access, deletePending));
-            }
-            case QueryInfoRequest.INFO_FILESYSTEM -> data = FsInformation.encode(q.infoClass(), export.statfs(o.node),
-                    o.tree.share().name(), export.statfs(o.node).fsid());
-            case QueryInfoRequest.INFO_SECURITY -> {
-                Stat st = export.getattr(o.node);
-                data = SecurityDescriptor.of(st.uid(), st.gid(), st.mode() & 0777, q.additionalInformation());
-                if (data.length > q.outputBufferLength()) {
-                    byte[] needed = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(data.length).array();
-                    return Reply.of(NtStatus.BUFFER_TOO_SMALL, new ErrorResponse(needed));
-                }
-            }
-            case QueryInfoRequest.INFO_QUOTA -> throw new SmbException(NtStatus.NOT_SUPPORTED, "quotas");
-            default -> throw new SmbException(NtStatus.INVALID_PARAMETER, "info type " + q.infoType());
-        }
-        int fixed = q.infoType() == QueryInfoRequest.INFO_FILE ? FileInformation.fixedSize(q.infoClass())
-                : FsInformation.fixedSize(q.infoClass());
-        if (q.outputBufferLength() < Math.min(fixed, data.length)) {
-            throw new SmbException(NtStatus.INFO_LENGTH_MISMATCH, "class " + q.infoClass() + " needs " + data.length);
-        }
-        if (data.length > q.outputBufferLength()) {
-            return Reply.of(NtStatus.BUFFER_OVERFLOW, new OutputBufferResponse(Arrays.copyOf(data, q.outputBufferLength())));
-        }
-        return Reply.ok(new OutputBufferResponse(data));
+        this.renamer = new Renamer(server);
     }
 
     Reply set(Request req) {
@@ -116,15 +66,15 @@ final class InfoHandler {
                 }
                 o.mode = mode;
             }
-            case InfoClass.FILE_RENAME -> rename(req, o, caller, r, false);
-            case InfoClass.FILE_LINK -> rename(req, o, caller, r, true);
+            case InfoClass.FILE_RENAME -> renamer.rename(req, o, caller, r, false);
+            case InfoClass.FILE_LINK -> renamer.rename(req, o, caller, r, true);
             case InfoClass.FILE_FULL_EA -> throw new SmbException(NtStatus.EAS_NOT_SUPPORTED, "extended attributes");
             default -> throw new SmbException(NtStatus.INVALID_INFO_CLASS, "set class " + s.infoClass());
         }
         return Reply.ok(SetInfoResponse.INSTANCE);
     }
 
-    private static void requireAccess(Open o, int bits) {
+    static void requireAccess(Open o, int bits) {
         if (!o.can(bits)) {
             throw new SmbException(NtStatus.ACCESS_DENIED, "handle lacks access " + Integer.toHexString(bits));
         }
@@ -217,92 +167,5 @@ final class InfoHandler {
                 st.opens.forEach(other -> other.deleteOnClose = false);
             }
         }
-    }
-
-    /**
-     * FileRenameInformation and FileLinkInformation (the SMB2 forms, [MS-FSCC] 2.4.42.2, 2.4.21.2):
-     * the target is a share-relative path, resolved like any other.
-     */
-    private void rename(Request req, Open o, Credentials caller, WireReader r, boolean link) {
-        boolean replace = r.u8() != 0;
-        r.skip(7);
-        long rootDirectory = r.u64();
-        int length = r.u32Int("FileNameLength");
-        String target = new String(r.bytes(length), java.nio.charset.StandardCharsets.UTF_16LE);
-        if (rootDirectory != 0) {
-            throw new SmbException(NtStatus.INVALID_PARAMETER, "RootDirectory in a rename");
-        }
-        if (!link) {
-            requireAccess(o, Access.DELETE);
-        }
-        if (o.parent == null) {
-            throw new SmbException(NtStatus.ACCESS_DENIED, "rename of the share root");
-        }
-        if (target.startsWith("\\")) {
-            target = target.substring(1);
-        }
-        Share share = o.tree.share();
-        SmbPath path = SmbPath.parse(target);
-        if (path.isRoot()) {
-            throw new SmbException(NtStatus.OBJECT_NAME_INVALID, "rename onto the share root");
-        }
-        Resolver.Resolved dest = Resolver.resolve(share, caller, path);
-        try {
-            Export export = share.export();
-            if (dest.exists() && !dest.node().equals(o.node)) {
-                if (!replace) {
-                    throw new SmbException(NtStatus.OBJECT_NAME_COLLISION, target);
-                }
-                if (dest.isDirectory() || server.nodes.get(dest.node()) != null) {
-                    throw new SmbException(NtStatus.ACCESS_DENIED, "the target is a directory or open");
-                }
-            }
-            if (link) {
-                if (o.directory) {
-                    throw new SmbException(NtStatus.FILE_IS_A_DIRECTORY, "hard link to a directory");
-                }
-                if (dest.exists()) {
-                    export.unlink(caller, dest.parent(), dest.rawName());
-                }
-                export.link(caller, o.node, dest.parent(), dest.rawName());
-                return;
-            }
-            if (o.directory && hasOpenBelow(req.session, o)) {
-                throw new SmbException(NtStatus.ACCESS_DENIED, "files below the directory are open");
-            }
-            if (parentForbidsRename(o)) {
-                throw new SmbException(NtStatus.SHARING_VIOLATION, "the directory is open without delete sharing");
-            }
-            export.rename(caller, o.parent, o.name, dest.parent(), dest.rawName(), replace ? 0 : RENAME_NOREPLACE);
-            NodeId oldParent = o.parent;
-            export.retain(dest.parent());
-            o.parent = dest.parent();
-            o.name = dest.rawName();
-            o.path = path.display();
-            export.forget(oldParent, 1);
-        } finally {
-            dest.release();
-        }
-    }
-
-    /**
-     * Renaming takes its name out of the directory, which Windows treats as a delete there: an
-     * open of the directory with data or delete access that holds DELETE, or does not share
-     * delete, forbids it (opens for attributes only do not count, as in share-mode checks).
-     */
-    private boolean parentForbidsRename(Open o) {
-        NodeStates.State st = server.nodes.get(o.parent);
-        if (st == null) {
-            return false;
-        }
-        synchronized (st) {
-            return st.opens.stream().filter(d -> (d.access & (Access.READ_BITS | Access.WRITE_BITS | Access.DELETE)) != 0)
-                    .anyMatch(d -> (d.access & Access.DELETE) != 0 || (d.shareAccess & Access.SHARE_DELETE) == 0);
-        }
-    }
-
-    private static boolean hasOpenBelow(Session session, Open dir) {
-        String prefix = dir.path + "\\";
-        return session.opens.values().stream().anyMatch(x -> x != dir && x.path.startsWith(prefix));
     }
 }
