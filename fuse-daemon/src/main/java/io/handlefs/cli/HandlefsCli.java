@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "handlefs", mixinStandardHelpOptions = true, version = "handlefs 0.1.0",
         description = "A passthrough filesystem whose file handles survive cache pruning, inode reuse, "
                 + "renames and restarts.",
-        subcommands = {MountCommand.class, UmountCommand.class, FsckCommand.class, HandleCommand.class,
+        subcommands = {MountCommand.class, UmountCommand.class, ServeCommand.class, UserCommand.class,
+                FsckCommand.class, HandleCommand.class,
                 CommandLine.HelpCommand.class})
 public final class HandlefsCli implements Runnable {
     @CommandLine.Spec

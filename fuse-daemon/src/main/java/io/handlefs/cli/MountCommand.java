@@ -46,6 +46,13 @@ final class MountCommand implements Callable<Integer> {
             + "the same as -o max_fds=N)")
     Integer maxFds;
 
+    @Option(names = "--smb-port", paramLabel = "PORT", description = "also serve the export over SMB2/3 on this port")
+    Integer smbPort;
+
+    @Option(names = "--share", paramLabel = "NAME=DIR", description = "an SMB share: DIR is SOURCE or a directory "
+            + "inside it (repeatable; default with --smb-port: the whole SOURCE as 'share')")
+    List<String> shares = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         if ((source == null) != (mountPoint == null)) {
@@ -72,9 +79,12 @@ final class MountCommand implements Callable<Integer> {
         return foreground ? runForeground(mountOptions) : runInBackground();
     }
 
-    private int runForeground(MountOptions mountOptions) throws InterruptedException {
+    private int runForeground(MountOptions mountOptions) throws InterruptedException, IOException {
         HandlefsMount mount = HandlefsMount.start(source, mountPoint, mountOptions, Optional.of(stateDir));
         Runtime.getRuntime().addShutdownHook(new Thread(mount::close, "handlefs-shutdown"));
+        if (smbPort != null || !shares.isEmpty()) {
+            MountSmb.start(mount.export(), source, stateDir, smbPort, shares);
+        }
         System.out.println("handlefs: " + source + " mounted at " + mount.mountPoint());
         mount.awaitUnmount();
         log.info("connection ended; exiting");
@@ -92,6 +102,7 @@ final class MountCommand implements Callable<Integer> {
             cmd.add("-o");
             cmd.add(o);
         }
+        cmd.addAll(MountSmb.arguments(smbPort, shares));
         cmd.add(source);
         cmd.add(mountPoint);
         Process daemon = new ProcessBuilder(cmd).redirectErrorStream(true)

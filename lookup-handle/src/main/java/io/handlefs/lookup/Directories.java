@@ -4,6 +4,7 @@ import io.handlefs.codec.NodeId;
 import io.handlefs.sys.Dirent;
 import io.handlefs.sys.Dirents;
 import io.handlefs.sys.Linux;
+import io.handlefs.sys.Stat;
 import io.handlefs.sys.Sys;
 
 import java.nio.ByteBuffer;
@@ -91,6 +92,17 @@ public final class Directories implements AutoCloseable {
         OpenDir dir = dirs.get(dh);
         try (Credentials.Scope as = caller.enter()) {
             return export.lookupAt(dir.fd, dir.node, name);
+        }
+    }
+
+    /**
+     * The attributes of an entry of an open directory as the caller sees them, without making a
+     * node of it (an SMB listing reports every entry's attributes but opens none of them).
+     */
+    public Stat statEntry(Credentials caller, long dh, String name) {
+        OpenDir dir = dirs.get(dh);
+        try (Credentials.Scope as = caller.enter()) {
+            return Sys.statx(dir.fd, name, Linux.AT_SYMLINK_NOFOLLOW);
         }
     }
 

@@ -1,0 +1,38 @@
+package io.handlefs.smb.mssmb2;
+
+import java.nio.ByteBuffer;
+
+/** SMB2 WRITE Request, [MS-SMB2] 2.2.21. The data is a view of the request buffer. */
+public record WriteRequest(long offset, FileId fileId, int flags, ByteBuffer data) implements Smb2Body {
+    public static WriteRequest decode(ByteBuffer message) {
+        WireReader r = WireReader.at(message, Smb2Header.SIZE);
+        r.structureSize(49, "WRITE");
+        int dataOffset = r.u16();
+        int length = r.u32Int("Length");
+        long offset = r.u64();
+        FileId id = FileId.decode(r);
+        r.skip(12);
+        int flags = r.bits32();
+        if (length > 0 && (dataOffset > message.limit() || length > message.limit() - dataOffset)) {
+            throw new SmbDecodeException(SmbDecodeException.Kind.OUT_OF_BOUNDS, "WRITE data " + dataOffset + "+" + length);
+        }
+        ByteBuffer data = message.duplicate();
+        data.limit(length == 0 ? 0 : dataOffset + length).position(length == 0 ? 0 : dataOffset);
+        return new WriteRequest(offset, id, flags, data.slice());
+    }
+
+    @Override
+    public void encode(ByteBuffer out) {
+        out.putShort((short) 49);                  // StructureSize (2)
+        out.putShort((short) (Smb2Header.SIZE + 48)); // DataOffset (2)
+        out.putInt(data.remaining());              // Length (4)
+        out.putLong(offset);                       // Offset (8)
+        fileId.encode(out);                        // FileId (16)
+        out.putInt(0);                             // Channel (4)
+        out.putInt(0);                             // RemainingBytes (4)
+        out.putShort((short) 0);                   // WriteChannelInfoOffset (2)
+        out.putShort((short) 0);                   // WriteChannelInfoLength (2)
+        out.putInt(flags);                         // Flags (4)
+        out.put(data.duplicate());
+    }
+}

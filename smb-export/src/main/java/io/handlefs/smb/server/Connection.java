@@ -1,0 +1,70 @@
+package io.handlefs.smb.server;
+
+import io.handlefs.smb.crypto.PreauthHash;
+import io.handlefs.smb.crypto.SigningAlgorithm;
+import io.handlefs.smb.crypto.SmbCipher;
+import io.handlefs.smb.mssmb2.NegotiateRequest;
+import io.netty.channel.Channel;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One transport connection, [MS-SMB2] 3.3.1.7: what NEGOTIATE settled, its sessions, its
+ * credits and its asynchronous requests. Requests of one connection are served one at a time
+ * on its executor; asynchronous completions are posted there too.
+ */
+final class Connection {
+    /** An asynchronous request not answered yet; {@code cancel} answers it with STATUS_CANCELLED. */
+    record Pending(Request request, Runnable cancel) {}
+
+    final Channel channel;
+    final ServerState server;
+    final CreditWindow credits = new CreditWindow();
+    final Map<Long, Session> sessions = new ConcurrentHashMap<>();
+    final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    private final AtomicLong nextAsyncId = new AtomicLong(1);
+    Dispatcher dispatcher;
+    int dialect;
+    byte[] clientGuid = new byte[16];
+    int clientCapabilities;
+    int clientSecurityMode;
+    int serverCapabilities;
+    int serverSecurityMode;
+    int[] clientDialects = new int[0];
+    SigningAlgorithm signing = SigningAlgorithm.HMAC_SHA256;
+    SmbCipher cipher;
+    PreauthHash preauth = PreauthHash.INITIAL;
+
+    Connection(Channel channel, ServerState server) {
+        this.channel = channel;
+        this.server = server;
+    }
+
+    boolean negotiated() {
+        return dialect != 0;
+    }
+
+    boolean is3x() {
+        return dialect >= NegotiateRequest.DIALECT_300;
+    }
+
+    boolean is311() {
+        return dialect == NegotiateRequest.DIALECT_311;
+    }
+
+    /** Whether sessions of this connection can be encrypted at all. */
+    boolean canEncrypt() {
+        return cipher != null;
+    }
+
+    long newAsyncId() {
+        return nextAsyncId.getAndIncrement();
+    }
+
+    /** Runs a task on this connection's executor (where its requests are served). */
+    void post(Runnable task) {
+        channel.pipeline().context(SmbChannelHandler.class).executor().execute(task);
+    }
+}

@@ -1,0 +1,333 @@
+package io.handlefs.smb.server;
+
+import io.handlefs.codec.NodeId;
+import io.handlefs.lookup.Created;
+import io.handlefs.lookup.Credentials;
+import io.handlefs.lookup.Entry;
+import io.handlefs.smb.msfscc.DosInfo;
+import io.handlefs.smb.msfscc.FileAttributes;
+import io.handlefs.smb.msfscc.FileView;
+import io.handlefs.smb.mssmb2.CreateContext;
+import io.handlefs.smb.mssmb2.CreateRequest;
+import io.handlefs.smb.mssmb2.CreateResponse;
+import io.handlefs.smb.mssmb2.FileId;
+import io.handlefs.smb.mssmb2.FileStat;
+import io.handlefs.smb.mssmb2.NtStatus;
+import io.handlefs.smb.mssmb2.SmbException;
+import io.handlefs.smb.rpc.NamedPipe;
+import io.handlefs.sys.Errno;
+import io.handlefs.sys.ErrnoException;
+import io.handlefs.sys.Linux;
+import io.handlefs.sys.Stat;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * CREATE, [MS-SMB2] 3.3.5.9 with [MS-FSA] 2.1.5.1: every disposition, directories, delete on
+ * close, share-mode conflicts, and the MxAc and QFid contexts. New files and directories are
+ * made by the session's user, so they belong to its uid and gid.
+ */
+final class CreateHandler {
+    private static final Logger log = LoggerFactory.getLogger(CreateHandler.class);
+    private static final int FILE_MODE = 0644;
+    private static final int DIR_MODE = 0755;
+    private static final int MAX_IMPERSONATION = 3;
+    /** Rights the server grants itself, not the lower open: they are checked against the maximal access. */
+    private static final int CHECKED_HERE = Access.FILE_WRITE_ATTRIBUTES | Access.FILE_WRITE_EA | Access.DELETE;
+
+    private final ServerState server;
+
+    CreateHandler(ServerState server) {
+        this.server = server;
+    }
+
+    Reply handle(Request req) {
+        server.reserveOpen();
+        try {
+            return create(req);
+        } catch (RuntimeException e) {
+            server.releaseOpen();
+            throw e;
+        }
+    }
+
+    private Reply create(Request req) {
+        CreateRequest c = CreateRequest.decode(req.message);
+        log.trace("CREATE '{}' disposition {} options {} access {} contexts {}", c.name(), c.disposition(),
+                Integer.toHexString(c.options()), Integer.toHexString(c.desiredAccess()),
+                c.contexts().stream().map(CreateContext::name).toList());
+        validate(c);
+        if (req.tree.isPipe()) {
+            return openPipe(req, c);
+        }
+        Share share = req.tree.share();
+        Credentials caller = req.session.credentials;
+        int access = Access.mapGeneric(c.desiredAccess());
+        if (share.config().readOnly() && (access & Access.MODIFY_BITS) != 0 && (access & Access.MAXIMUM_ALLOWED) == 0) {
+            throw new SmbException(NtStatus.ACCESS_DENIED, "read-only share");
+        }
+        SmbPath path = SmbPath.parse(c.name());
+        Resolver.Resolved r = Resolver.resolve(share, caller, path);
+        try {
+            return open(req, c, share, caller, r, access);
+        } catch (ErrnoException e) {
+            r.release();
+            if (e.errno() != Errno.EEXIST || r.exists() || c.disposition() == CreateRequest.CREATE) {
+                throw e;
+            }
+            // Another open created the name between our lookup and our create: open what it made.
+            Resolver.Resolved again = Resolver.resolve(share, caller, path);
+            try {
+                return open(req, c, share, caller, again, access);
+            } catch (RuntimeException e2) {
+                again.release();
+                throw e2;
+            }
+        } catch (RuntimeException e) {
+            r.release();
+            throw e;
+        }
+    }
+
+    private static void validate(CreateRequest c) {
+        if (c.disposition() < CreateRequest.SUPERSEDE || c.disposition() > CreateRequest.OVERWRITE_IF) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "CreateDisposition " + c.disposition());
+        }
+        if (c.impersonationLevel() < 0 || c.impersonationLevel() > MAX_IMPERSONATION) {
+            throw new SmbException(NtStatus.BAD_IMPERSONATION_LEVEL, "ImpersonationLevel " + c.impersonationLevel());
+        }
+        int o = c.options();
+        if ((o & CreateRequest.OPT_DIRECTORY_FILE) != 0 && (o & CreateRequest.OPT_NON_DIRECTORY_FILE) != 0) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "both DIRECTORY_FILE and NON_DIRECTORY_FILE");
+        }
+        if ((o & CreateRequest.OPT_DELETE_ON_CLOSE) != 0 && (Access.mapGeneric(c.desiredAccess())
+                & (Access.DELETE | Access.MAXIMUM_ALLOWED)) == 0) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "DELETE_ON_CLOSE without DELETE access");
+        }
+        if ((c.desiredAccess() & ~(Access.GENERIC_READ | Access.GENERIC_WRITE | Access.GENERIC_EXECUTE
+                | Access.GENERIC_ALL | Access.MAXIMUM_ALLOWED | Access.ACCESS_SYSTEM_SECURITY | 0x1F01FF)) != 0) {
+            throw new SmbException(NtStatus.ACCESS_DENIED, "DesiredAccess " + Integer.toHexString(c.desiredAccess()));
+        }
+        if ((c.desiredAccess() & Access.ACCESS_SYSTEM_SECURITY) != 0) {
+            throw new SmbException(NtStatus.PRIVILEGE_NOT_HELD, "ACCESS_SYSTEM_SECURITY");
+        }
+        if (c.desiredAccess() == 0) {
+            throw new SmbException(NtStatus.ACCESS_DENIED, "no access asked for");
+        }
+        if (CreateContext.find(c.contexts(), CreateContext.EXTENDED_ATTRIBUTES) != null) {
+            throw new SmbException(NtStatus.EAS_NOT_SUPPORTED, "extended attributes are not stored");
+        }
+    }
+
+    private Reply open(Request req, CreateRequest c, Share share, Credentials caller, Resolver.Resolved r,
+                       int access) {
+        int o = c.options();
+        int disposition = c.disposition();
+        boolean wantDir = (o & CreateRequest.OPT_DIRECTORY_FILE) != 0;
+        Entry entry = r.entry();
+        int action;
+        long fh = -1;
+        boolean directory;
+        if (r.exists()) {
+            directory = r.isDirectory();
+            if (disposition == CreateRequest.CREATE) {
+                throw new SmbException(NtStatus.OBJECT_NAME_COLLISION, c.name());
+            }
+            if (directory && (o & CreateRequest.OPT_NON_DIRECTORY_FILE) != 0) {
+                throw new SmbException(NtStatus.FILE_IS_A_DIRECTORY, c.name());
+            }
+            if (!directory && wantDir) {
+                throw new SmbException(NtStatus.NOT_A_DIRECTORY, c.name());
+            }
+            boolean overwrite = disposition == CreateRequest.OVERWRITE || disposition == CreateRequest.OVERWRITE_IF
+                    || disposition == CreateRequest.SUPERSEDE;
+            if (directory && overwrite) {
+                throw new SmbException(NtStatus.INVALID_PARAMETER, "overwrite of a directory");
+            }
+            if ((entry.stat().mode() & Linux.S_IFMT) == Linux.S_IFLNK) {
+                throw new SmbException(NtStatus.ACCESS_DENIED, "symbolic links are not followed");
+            }
+            int maximal = MaximalAccess.of(share, caller, r);
+            if ((access & Access.MAXIMUM_ALLOWED) != 0) {
+                access = (access & ~Access.MAXIMUM_ALLOWED) | maximal;
+            }
+            if ((access & ~maximal & CHECKED_HERE) != 0) {
+                throw new SmbException(NtStatus.ACCESS_DENIED, "access " + Integer.toHexString(access & ~maximal));
+            }
+            if (overwrite) {
+                access |= Access.FILE_WRITE_DATA;
+                if (share.config().readOnly()) {
+                    throw new SmbException(NtStatus.ACCESS_DENIED, "read-only share");
+                }
+            }
+            if (!directory) {
+                fh = openData(share, caller, r.node(), access, overwrite ? Linux.O_TRUNC : 0);
+            }
+            action = !overwrite ? CreateResponse.OPENED
+                    : disposition == CreateRequest.SUPERSEDE ? CreateResponse.SUPERSEDED : CreateResponse.OVERWRITTEN;
+        } else {
+            if (r.parent() == null || disposition == CreateRequest.OPEN || disposition == CreateRequest.OVERWRITE) {
+                throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, c.name());
+            }
+            if (share.config().readOnly()) {
+                throw new SmbException(NtStatus.ACCESS_DENIED, "read-only share");
+            }
+            if ((access & Access.MAXIMUM_ALLOWED) != 0) {
+                access = (access & ~Access.MAXIMUM_ALLOWED) | Access.FILE_ALL_ACCESS;
+            }
+            directory = wantDir;
+            if (directory) {
+                entry = share.export().mkdir(caller, r.parent(), r.rawName(), DIR_MODE, 0);
+            } else {
+                Created created = createFile(share, caller, r, access);
+                entry = created.entry();
+                fh = created.fh();
+            }
+            allocate(share, fh, c);
+            share.export().retain(entry.node().id());
+            r = new Resolver.Resolved(r.export(), r.parent(), r.rawName(), entry, r.path());
+            action = CreateResponse.CREATED;
+        }
+        return register(req, c, share, r, entry, directory, access, fh, action, caller);
+    }
+
+    private Reply register(Request req, CreateRequest c, Share share, Resolver.Resolved r, Entry entry,
+                           boolean directory, int access, long fh, int action, Credentials caller) {
+        NodeId node = entry.node().id();
+        long id = server.newFileId();
+        Open open = new Open(new FileId(id, id), req.session, req.tree, node, r.parent(), r.rawName(),
+                r.path().display(), directory, access, c.shareAccess(), fh, null);
+        open.deleteOnClose = (c.options() & CreateRequest.OPT_DELETE_ON_CLOSE) != 0;
+        NodeStates.State st = server.nodes.acquire(node);
+        synchronized (st) {
+            if (st.deletePending) {
+                closeData(share, fh);
+                server.nodes.release(node, st);
+                throw new SmbException(NtStatus.DELETE_PENDING, c.name());
+            }
+            for (Open other : st.opens) {
+                if (ShareModes.conflict(other, access, c.shareAccess())) {
+                    closeData(share, fh);
+                    server.nodes.release(node, st);
+                    throw new SmbException(NtStatus.SHARING_VIOLATION, c.name());
+                }
+            }
+            if (open.deleteOnClose && directory && !isEmptyDirectory(share, caller, node)) {
+                closeData(share, fh);
+                server.nodes.release(node, st);
+                throw new SmbException(NtStatus.DIRECTORY_NOT_EMPTY, c.name());
+            }
+            st.opens.add(open);
+        }
+        req.session.opens.put(id, open);
+        req.fileIdForChain = open.fileId;
+        if (action == CreateResponse.CREATED && (c.fileAttributes() & DosInfo.KEPT) != 0) {
+            DosStore.store(share.export(), node, new DosInfo(true, c.fileAttributes(), 0, 0, 0));
+        }
+        FileView view = DosStore.view(share.export(), node);
+        return Reply.ok(new CreateResponse(0, action, view.fileStat(), open.fileId,
+                contexts(c, share, caller, r, view.stat(), access)));
+    }
+
+    static boolean isEmptyDirectory(Share share, Credentials caller, NodeId node) {
+        long dh = share.dirs().opendir(caller, node);
+        try {
+            boolean[] empty = {true};
+            share.dirs().readdir(dh, 0, d -> {
+                if (!d.name().equals(".") && !d.name().equals("..")) {
+                    empty[0] = false;
+                    return false;
+                }
+                return true;
+            });
+            return empty[0];
+        } finally {
+            share.dirs().releasedir(dh);
+        }
+    }
+
+    /** SMB2_CREATE_ALLOCATION_SIZE ("AlSi"): reserve the space without changing the file's size. */
+    private static void allocate(Share share, long fh, CreateRequest c) {
+        CreateContext alloc = CreateContext.find(c.contexts(), CreateContext.ALLOCATION_SIZE);
+        if (alloc == null || fh < 0 || alloc.data().length < 8) {
+            return;
+        }
+        long size = ByteBuffer.wrap(alloc.data()).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        if (size > 0) {
+            share.files().fallocate(fh, Linux.FALLOC_FL_KEEP_SIZE, 0, size);
+        }
+    }
+
+    private static void closeData(Share share, long fh) {
+        if (fh >= 0) {
+            share.files().release(fh);
+        }
+    }
+
+    /** Opens the data of a file with the access mode the SMB access asks for; -1 when it asks for no data. */
+    private static long openData(Share share, Credentials caller, NodeId node, int access, int extraFlags) {
+        boolean read = (access & (Access.FILE_READ_DATA | Access.FILE_EXECUTE)) != 0;
+        boolean write = (access & Access.WRITE_BITS) != 0;
+        if (!read && !write) {
+            return -1;
+        }
+        int mode = read && write ? Linux.O_RDWR : write ? Linux.O_WRONLY : Linux.O_RDONLY;
+        try {
+            return share.files().open(caller, node, mode | extraFlags);
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.EACCES && read && write && (access & Access.FILE_EXECUTE) != 0
+                    && (access & Access.FILE_READ_DATA) == 0) {
+                return share.files().open(caller, node, Linux.O_WRONLY | extraFlags);
+            }
+            throw e;
+        }
+    }
+
+    private static Created createFile(Share share, Credentials caller, Resolver.Resolved r, int access) {
+        boolean write = (access & Access.WRITE_BITS) != 0;
+        boolean read = (access & (Access.FILE_READ_DATA | Access.FILE_EXECUTE)) != 0;
+        int mode = write ? (read ? Linux.O_RDWR : Linux.O_WRONLY) : Linux.O_RDONLY;
+        Created created = share.files().create(caller, r.parent(), r.rawName(), mode | Linux.O_EXCL, FILE_MODE, 0);
+        if (!read && !write) {
+            share.files().release(created.fh());
+            return new Created(created.entry(), -1);
+        }
+        return created;
+    }
+
+    private static List<CreateContext> contexts(CreateRequest c, Share share, Credentials caller, Resolver.Resolved r,
+                                                Stat stat, int access) {
+        List<CreateContext> out = new ArrayList<>();
+        if (CreateContext.find(c.contexts(), CreateContext.MAXIMAL_ACCESS) != null) {
+            ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            b.putInt(NtStatus.SUCCESS.code()).putInt(MaximalAccess.of(share, caller, r) | access);
+            out.add(new CreateContext(CreateContext.MAXIMAL_ACCESS, b.array()));
+        }
+        if (CreateContext.find(c.contexts(), CreateContext.QUERY_ON_DISK_ID) != null) {
+            ByteBuffer b = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
+            b.putLong(stat.ino()).putLong(0).putLong(stat.dev()).putLong(0);
+            out.add(new CreateContext(CreateContext.QUERY_ON_DISK_ID, b.array()));
+        }
+        return out;
+    }
+
+    private Reply openPipe(Request req, CreateRequest c) {
+        NamedPipe pipe = NamedPipe.open(c.name(), server::shareList);
+        if (pipe == null) {
+            throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "pipe " + c.name());
+        }
+        long id = server.newFileId();
+        Open open = new Open(new FileId(id, id), req.session, req.tree, null, null, null, c.name(), false,
+                Access.mapGeneric(c.desiredAccess()), c.shareAccess(), -1, pipe);
+        req.session.opens.put(id, open);
+        req.fileIdForChain = open.fileId;
+        return Reply.ok(new CreateResponse(0, CreateResponse.OPENED,
+                new FileStat(0, 0, 0, 0, 4096, 0, FileAttributes.NORMAL), open.fileId, List.of()));
+    }
+}

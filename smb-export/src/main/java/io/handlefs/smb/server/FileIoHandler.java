@@ -1,0 +1,123 @@
+package io.handlefs.smb.server;
+
+import io.handlefs.smb.mssmb2.CloseRequest;
+import io.handlefs.smb.mssmb2.CloseResponse;
+import io.handlefs.smb.mssmb2.FileStat;
+import io.handlefs.smb.mssmb2.FlushRequest;
+import io.handlefs.smb.mssmb2.NtStatus;
+import io.handlefs.smb.mssmb2.ReadRequest;
+import io.handlefs.smb.mssmb2.ReadResponse;
+import io.handlefs.smb.mssmb2.ReservedBody;
+import io.handlefs.smb.mssmb2.SmbException;
+import io.handlefs.smb.mssmb2.WriteRequest;
+import io.handlefs.smb.mssmb2.WriteResponse;
+
+import java.nio.ByteBuffer;
+
+/** CLOSE, FLUSH, READ and WRITE, [MS-SMB2] 3.3.5.10–3.3.5.13, on files and on the srvsvc pipe. */
+final class FileIoHandler {
+    /** The largest file size NTFS allows, which clients test for ([MS-FSA] 2.1.5.3: 0xfffffff0000). */
+    private static final long MAX_FILE_SIZE = 0xfffffff0000L;
+
+    private final ServerState server;
+    private final CloseHandler closer;
+
+    FileIoHandler(ServerState server, CloseHandler closer) {
+        this.server = server;
+        this.closer = closer;
+    }
+
+    Reply close(Request req) {
+        CloseRequest c = CloseRequest.decode(req.message);
+        Open o = req.open(c.fileId());
+        FileStat stat = FileStat.NONE;
+        int flags = 0;
+        if ((c.flags() & CloseRequest.POSTQUERY_ATTRIB) != 0 && o.pipe == null) {
+            stat = DosStore.view(o.tree.share().export(), o.node).fileStat();
+            flags = CloseRequest.POSTQUERY_ATTRIB;
+        }
+        closer.close(o);
+        return Reply.ok(new CloseResponse(flags, stat));
+    }
+
+    Reply flush(Request req) {
+        Open o = req.open(FlushRequest.decode(req.message).fileId());
+        if (o.fh >= 0) {
+            o.tree.share().files().fsync(o.fh, false);
+        } else if (o.pipe == null && !o.directory) {
+            throw new SmbException(NtStatus.ACCESS_DENIED, "flush without write access");
+        }
+        return Reply.ok(ReservedBody.INSTANCE);
+    }
+
+    Reply read(Request req) {
+        ReadRequest r = ReadRequest.decode(req.message);
+        Open o = req.open(r.fileId());
+        int max = server.config.maxIoBytes();
+        if (r.length() > max) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "READ of " + r.length());
+        }
+        if (o.pipe != null) {
+            byte[] data = o.pipe.read(r.length());
+            if (data.length == 0) {
+                throw new SmbException(NtStatus.PIPE_EMPTY, "nothing to read on the pipe");
+            }
+            return Reply.large(new ReadResponse(ByteBuffer.wrap(data)), data.length);
+        }
+        if (o.directory) {
+            throw new SmbException(NtStatus.INVALID_DEVICE_REQUEST, "READ of a directory");
+        }
+        if (o.fh < 0 || !o.can(Access.FILE_READ_DATA | Access.FILE_EXECUTE)) {
+            throw new SmbException(NtStatus.ACCESS_DENIED, "no read access");
+        }
+        if (r.offset() < 0 || r.offset() > Long.MAX_VALUE - r.length()) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "READ offset " + r.offset());
+        }
+        LockHandler.checkIo(server, o, r.offset(), r.length(), false);
+        ByteBuffer direct = IoBuffers.direct(r.length());
+        int n = o.tree.share().files().read(o.fh, direct, r.offset());
+        direct.flip();
+        ByteBuffer data = ByteBuffer.allocate(n);
+        data.put(direct);
+        if ((n == 0 && r.length() > 0) || n < r.minimumCount()) {
+            throw new SmbException(NtStatus.END_OF_FILE, "READ at " + r.offset());
+        }
+        o.position = r.offset() + n;
+        data.flip();
+        return Reply.large(new ReadResponse(data), n);
+    }
+
+    Reply write(Request req) {
+        WriteRequest w = WriteRequest.decode(req.message);
+        Open o = req.open(w.fileId());
+        ByteBuffer data = w.data();
+        if (o.pipe != null) {
+            byte[] b = new byte[data.remaining()];
+            data.get(b);
+            o.pipe.write(b);
+            return Reply.ok(new WriteResponse(b.length));
+        }
+        if (o.directory) {
+            throw new SmbException(NtStatus.INVALID_DEVICE_REQUEST, "WRITE to a directory");
+        }
+        if (o.fh < 0 || !o.can(Access.WRITE_BITS)) {
+            throw new SmbException(NtStatus.ACCESS_DENIED, "no write access");
+        }
+        long offset = w.offset();
+        int length = data.remaining();
+        if (!o.can(Access.FILE_WRITE_DATA) && o.can(Access.FILE_APPEND_DATA)) {
+            offset = o.tree.share().export().getattr(o.node).size();
+        } else if (offset < 0 || (length > 0 && offset > MAX_FILE_SIZE - length)) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "WRITE at " + offset + " of " + length);
+        }
+        if (length == 0) {
+            return Reply.ok(new WriteResponse(0));
+        }
+        LockHandler.checkIo(server, o, offset, length, true);
+        ByteBuffer direct = IoBuffers.direct(length);
+        direct.put(data).flip();
+        int n = o.tree.share().files().write(req.session.credentials, o.fh, direct, offset);
+        o.position = offset + n;
+        return Reply.ok(new WriteResponse(n));
+    }
+}

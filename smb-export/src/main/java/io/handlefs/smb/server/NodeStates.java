@@ -1,0 +1,54 @@
+package io.handlefs.smb.server;
+
+import io.handlefs.codec.NodeId;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What SMB opens of one file share across sessions and connections: the opens (for share
+ * modes), delete-pending, byte-range locks and the lock requests waiting on them. A node's
+ * state is dropped with its last open. Each state is its own monitor.
+ */
+final class NodeStates {
+    /** One file's shared state. */
+    static final class State {
+        final List<Open> opens = new ArrayList<>();
+        final ByteRangeLocks locks = new ByteRangeLocks();
+        final List<Runnable> lockWaiters = new ArrayList<>();
+        boolean deletePending;
+    }
+
+    private final Map<NodeId, State> states = new ConcurrentHashMap<>();
+
+    /** The state of a node, created if needed; the caller must add an open or call {@link #release}. */
+    State acquire(NodeId node) {
+        return states.computeIfAbsent(node, n -> new State());
+    }
+
+    /** The state of a node that has opens, or null. */
+    State get(NodeId node) {
+        return states.get(node);
+    }
+
+    /** Drops the state if nothing holds it any more. */
+    void release(NodeId node, State state) {
+        synchronized (state) {
+            if (state.opens.isEmpty() && state.lockWaiters.isEmpty()) {
+                states.remove(node, state);
+            }
+        }
+    }
+
+    /** Runs and forgets the waiters of a state (a lock went away: each tries again). */
+    static void wake(State state) {
+        List<Runnable> waiters;
+        synchronized (state) {
+            waiters = new ArrayList<>(state.lockWaiters);
+            state.lockWaiters.clear();
+        }
+        waiters.forEach(Runnable::run);
+    }
+}

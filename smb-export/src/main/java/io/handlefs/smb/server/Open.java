@@ -1,0 +1,60 @@
+package io.handlefs.smb.server;
+
+import io.handlefs.codec.NodeId;
+import io.handlefs.smb.mssmb2.FileId;
+import io.handlefs.smb.rpc.NamedPipe;
+
+/**
+ * One open, [MS-SMB2] 3.3.1.10: a file or directory of a tree (or a named pipe of IPC$). The
+ * node and its parent are retained in the export while the open lives; the parent and name
+ * follow renames made through this server, so that delete-on-close removes the right entry.
+ */
+final class Open {
+    final FileId fileId;
+    final Session session;
+    final TreeConnect tree;
+    final NodeId node;
+    final boolean directory;
+    final int access;
+    final int shareAccess;
+    /** The data handle in OpenFiles, or -1 when the open has no data access. */
+    final long fh;
+    final NamedPipe pipe;
+    volatile NodeId parent;
+    /** The raw name in {@link #parent}; null for the share root. */
+    volatile String name;
+    /** The share-relative path, as SMB shows it (FileNameInformation). */
+    volatile String path;
+    volatile boolean deleteOnClose;
+    volatile long position;
+    volatile int mode;
+    final DirectoryCursor cursor = new DirectoryCursor();
+
+    Open(FileId fileId, Session session, TreeConnect tree, NodeId node, NodeId parent, String name, String path,
+         boolean directory, int access, int shareAccess, long fh, NamedPipe pipe) {
+        this.fileId = fileId;
+        this.session = session;
+        this.tree = tree;
+        this.node = node;
+        this.parent = parent;
+        this.name = name;
+        this.path = path;
+        this.directory = directory;
+        this.access = access;
+        this.shareAccess = shareAccess;
+        this.fh = fh;
+        this.pipe = pipe;
+    }
+
+    boolean can(int accessBits) {
+        return (access & accessBits) != 0;
+    }
+
+    /** Where a directory listing stands: the open dir handle, the pattern, the lower offset. */
+    static final class DirectoryCursor {
+        long handle = -1;
+        String pattern;
+        long offset;
+        boolean returnedAny;
+    }
+}

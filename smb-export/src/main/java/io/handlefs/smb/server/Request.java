@@ -1,0 +1,53 @@
+package io.handlefs.smb.server;
+
+import io.handlefs.smb.mssmb2.FileId;
+import io.handlefs.smb.mssmb2.NtStatus;
+import io.handlefs.smb.mssmb2.Smb2Header;
+import io.handlefs.smb.mssmb2.SmbException;
+
+import java.nio.ByteBuffer;
+
+/**
+ * One SMB2 request being served: its header and bytes, the connection, and the session, tree
+ * and (in a related compound) file it refers to. Handlers set the ids the response carries.
+ */
+final class Request {
+    final Connection conn;
+    final Smb2Header header;
+    /** The message alone: index 0 is its header. */
+    final ByteBuffer message;
+    final boolean encrypted;
+    final boolean lastInCompound;
+    Session session;
+    TreeConnect tree;
+    /** The file of the previous request in a related compound (FileId all ones refers to it). */
+    FileId previousFileId;
+    /** The file this request opened or used: what a following related request refers to. */
+    FileId fileIdForChain;
+    long responseSessionId;
+    int responseTreeId;
+
+    Request(Connection conn, Smb2Header header, ByteBuffer message, boolean encrypted, boolean lastInCompound) {
+        this.conn = conn;
+        this.header = header;
+        this.message = message;
+        this.encrypted = encrypted;
+        this.lastInCompound = lastInCompound;
+        this.responseSessionId = header.sessionId();
+        this.responseTreeId = header.treeId();
+    }
+
+    /** The open a FileId names in this request's session and tree. */
+    Open open(FileId id) {
+        FileId effective = id.isCompounded() && header.has(Smb2Header.FLAG_RELATED) ? previousFileId : id;
+        if (effective == null || effective.isCompounded()) {
+            throw new SmbException(NtStatus.FILE_CLOSED, "no file in the compound chain");
+        }
+        fileIdForChain = effective;
+        Open open = session.opens.get(effective.volatileId());
+        if (open == null || open.fileId.persistent() != effective.persistent() || open.tree != tree) {
+            throw new SmbException(NtStatus.FILE_CLOSED, "no open " + effective);
+        }
+        return open;
+    }
+}

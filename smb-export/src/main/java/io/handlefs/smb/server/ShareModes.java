@@ -1,0 +1,17 @@
+package io.handlefs.smb.server;
+
+/** Share-mode conflicts between opens of one file. */
+final class ShareModes {
+    private ShareModes() {}
+
+    /** Share modes, [MS-FSA] 2.1.5.1.2.1: only data and delete access are checked against them. */
+    static boolean conflict(Open other, int access, int shareAccess) {
+        return conflictsOneWay(access, other.shareAccess) || conflictsOneWay(other.access, shareAccess);
+    }
+
+    private static boolean conflictsOneWay(int access, int shareAccess) {
+        return ((access & Access.READ_BITS) != 0 && (shareAccess & Access.SHARE_READ) == 0)
+                || ((access & Access.WRITE_BITS) != 0 && (shareAccess & Access.SHARE_WRITE) == 0)
+                || ((access & Access.DELETE) != 0 && (shareAccess & Access.SHARE_DELETE) == 0);
+    }
+}

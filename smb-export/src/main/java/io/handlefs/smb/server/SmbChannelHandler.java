@@ -1,0 +1,89 @@
+package io.handlefs.smb.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+
+/**
+ * The per-connection Netty handler: runs on a worker executor (requests block on file I/O), hands
+ * each frame to the connection's dispatcher, closes idle connections and cleans up after them.
+ */
+final class SmbChannelHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(SmbChannelHandler.class);
+
+    private final ServerState server;
+    private final Handlers handlers;
+    private final ReadLimit readLimit;
+    private Connection conn;
+
+    SmbChannelHandler(ServerState server, Handlers handlers, ReadLimit readLimit) {
+        this.server = server;
+        this.handlers = handlers;
+        this.readLimit = readLimit;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        conn = new Connection(ctx.channel(), server);
+        conn.dispatcher = new Dispatcher(conn, handlers);
+        log.debug("{}: connected", ctx.channel().remoteAddress());
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf buf = (ByteBuf) msg;
+        byte[] frame;
+        try {
+            frame = new byte[buf.readableBytes()];
+            buf.readBytes(frame);
+        } finally {
+            ReferenceCountUtil.release(buf);
+        }
+        try {
+            if (!conn.dispatcher.onFrame(frame)) {
+                ctx.close();
+            }
+        } finally {
+            readLimit.served(ctx, frame.length);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            log.info("{}: idle, closing", ctx.channel().remoteAddress());
+            ctx.close();
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (conn != null) {
+            handlers.connectionLost(conn);
+        }
+        log.debug("{}: disconnected", ctx.channel().remoteAddress());
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongFrameException) {
+            log.warn("{}: frame over the limit, closing: {}", ctx.channel().remoteAddress(), cause.getMessage());
+        } else if (cause instanceof IOException) {
+            log.debug("{}: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else {
+            log.error("{}: unexpected failure", ctx.channel().remoteAddress(), cause);
+        }
+        ctx.close();
+    }
+}

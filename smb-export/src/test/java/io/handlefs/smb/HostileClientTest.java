@@ -1,0 +1,130 @@
+package io.handlefs.smb;
+
+import io.handlefs.inode.MemoryNodeTable;
+import io.handlefs.lookup.Export;
+import io.handlefs.lookup.ExportOptions;
+import io.handlefs.smb.auth.UserDatabase;
+import io.handlefs.smb.mssmb2.Command;
+import io.handlefs.smb.mssmb2.NegotiateRequest;
+import io.handlefs.smb.mssmb2.NtStatus;
+import io.handlefs.smb.mssmb2.ReservedBody;
+import io.handlefs.smb.mssmb2.Smb2Body;
+import io.handlefs.smb.mssmb2.Smb2Header;
+import io.handlefs.sys.RawNames;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * A raw client that sends what no real client sends: unknown commands, bodies of random bytes,
+ * frames over the limit. Each bad request gets an error status and the connection goes on; an
+ * oversized frame closes only its own connection.
+ */
+class HostileClientTest {
+    private static final int PORT = 14453;
+
+    @TempDir
+    Path tmp;
+    private Export export;
+    private SmbServer server;
+    private long messageId;
+
+    @BeforeEach
+    void start() {
+        SmbConfig config = new SmbConfig("127.0.0.1", PORT, List.of(new ShareConfig("data", "/", false, false, false)),
+                UserDatabase.empty(), "HANDLEFS", "WORKGROUP", false, false, 4, 256 * 1024, Duration.ofMinutes(1));
+        export = Export.open(RawNames.fromUnicode(tmp.toString()), ExportOptions.defaults(), new MemoryNodeTable());
+        server = SmbServer.start(config, export);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        export.close();
+    }
+
+    private byte[] message(int command, Smb2Body body) {
+        ByteBuffer b = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
+        new Smb2Header(1, 0, command, 64, 0, 0, messageId++, 0, 0, 0, new byte[16]).encode(b);
+        body.encode(b);
+        return Arrays.copyOf(b.array(), b.position());
+    }
+
+    private static void send(OutputStream out, byte[] frame) throws IOException {
+        out.write(ByteBuffer.allocate(4).putInt(frame.length).array());
+        out.write(frame);
+        out.flush();
+    }
+
+    /** Reads one response and returns its status. */
+    private static NtStatus receive(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        byte[] frame = new byte[length];
+        in.readFully(frame);
+        return NtStatus.of(Smb2Header.decode(ByteBuffer.wrap(frame)).status());
+    }
+
+    private NegotiateRequest negotiate() {
+        return new NegotiateRequest(1, 0, new byte[16], new int[] {NegotiateRequest.DIALECT_210}, List.of());
+    }
+
+    @Test
+    void badRequestsGetStatusesAndTheConnectionGoesOn() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", PORT)) {
+            s.setSoTimeout(10_000);
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            OutputStream out = s.getOutputStream();
+            send(out, message(Command.NEGOTIATE.code(), negotiate()));
+            assertEquals(NtStatus.SUCCESS, receive(in));
+            send(out, message(0x55, ReservedBody.INSTANCE));
+            assertEquals(NtStatus.NOT_SUPPORTED, receive(in));
+            Random random = new Random(11);
+            for (Command c : Command.values()) {
+                if (c == Command.NEGOTIATE || c == Command.CANCEL) {
+                    continue;
+                }
+                byte[] junk = new byte[random.nextInt(200)];
+                random.nextBytes(junk);
+                send(out, message(c.code(), o -> o.put(junk)));
+                NtStatus st = receive(in);
+                assertEquals(true, st.isError(), c + " answered " + st);
+            }
+            send(out, message(Command.ECHO.code(), ReservedBody.INSTANCE));
+            assertEquals(NtStatus.SUCCESS, receive(in));
+        }
+    }
+
+    @Test
+    void anOversizedFrameClosesOnlyItsConnection() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", PORT)) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write(ByteBuffer.allocate(4).putInt(0x00FFFFFF).array());
+            out.write(new byte[1024]);
+            out.flush();
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            assertThrows(IOException.class, () -> in.readInt());
+        }
+        try (Socket s = new Socket("127.0.0.1", PORT)) {
+            s.setSoTimeout(10_000);
+            send(s.getOutputStream(), message(Command.NEGOTIATE.code(), negotiate()));
+            assertEquals(NtStatus.SUCCESS, receive(new DataInputStream(s.getInputStream())));
+        }
+    }
+}
