@@ -19,7 +19,6 @@ set -euo pipefail
 
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$BENCH/../.." && pwd)
-JAR=$REPO/fuse-daemon/target/handlefs.jar
 
 FILES=${FILES:-100000}
 BIG_FILES=${BIG_FILES:-1000000}       # 0: skip the big tree and the restarts
@@ -95,7 +94,9 @@ start_daemon() {
 }
 
 start_handlefs() {  # LOWER STATE LOG
-    start_daemon "$3" java -jar "$JAR" mount --foreground --state-dir "$2" \
+    # Through the launcher, as an administrator starts it (its JVM options, its class data
+    # sharing archive); it execs java, so the pid is the daemon's.
+    start_daemon "$3" "$REPO/handlefs" mount --foreground --state-dir "$2" \
         --max-fds "$MAX_FDS" "$1" "$MNT"
     D_MNT=$MNT
 }
@@ -291,7 +292,7 @@ report() {
     echo
     echo "- load at start: $LOAD_START"
     echo "- load at end: $(load_now)"
-    echo "- handlefs: java -jar fuse-daemon/target/handlefs.jar mount --foreground --state-dir STATE --max-fds $MAX_FDS LOWER MNT (other options default); bindfs -f LOWER MNT"
+    echo "- handlefs: ./handlefs mount --foreground --state-dir STATE --max-fds $MAX_FDS LOWER MNT (other options default); bindfs -f LOWER MNT"
     echo "- lower: empty files, $DIR_FILES per directory, built directly on a tmpfs; state dir on the same tmpfs"
     echo
     echo "$head"
