@@ -17,7 +17,7 @@ RUNS=${RUNS:-3}
 FILES=${FILES:-20000}
 WARM_FILES=${WARM_FILES:-$FILES}     # untimed metabench pass first; 0: none
 FIO_SIZE=${FIO_SIZE:-1g}
-TARGETS=${TARGETS:-native handlefs bindfs}
+TARGETS=${TARGETS:-native handlefs handlefs_daemon_io bindfs}
 # LOWER, MNT and STATE (whole words) are replaced. STATE is a directory on
 # the target's tmpfs, outside the exported tree.
 HANDLEFS_CMD=${HANDLEFS_CMD:-$REPO/handlefs mount --foreground --state-dir STATE LOWER MNT}
@@ -49,6 +49,11 @@ target_native() {
 
 target_handlefs() {
     start_fuse handlefs "$HANDLEFS_CMD" "$@"
+}
+
+# handlefs on its own I/O path: FUSE passthrough off, the daemon reads and writes.
+target_handlefs_daemon_io() {
+    start_fuse handlefs-daemon-io "$HANDLEFS_CMD -o no_passthrough" "$@"
 }
 
 target_bindfs() {
