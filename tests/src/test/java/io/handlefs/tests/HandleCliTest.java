@@ -49,7 +49,7 @@ class HandleCliTest {
         if (mount != null) {
             mount.close();
         }
-        new ProcessBuilder("rm", "-rf", "--one-file-system", "--", dir.toString()).start().waitFor(30, TimeUnit.SECONDS);
+        Posix.removeTree(dir);
     }
 
     private Run cli(String... args) throws Exception {

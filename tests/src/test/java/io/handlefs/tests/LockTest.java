@@ -31,6 +31,15 @@ class LockTest {
             def ofd(fd, t, start=0, length=0, wait=False):
                 cmd = fcntl.F_OFD_SETLKW if wait else fcntl.F_OFD_SETLK
                 return err(fcntl.fcntl, fd, cmd, flk(t, start, length))
+            def ofd_after_close(fd, t, start=0, length=0):
+                # Over FUSE the last close of an open file reaches the daemon as RELEASE, which
+                # the kernel sends without waiting for it: its OFD locks go a moment after close().
+                deadline = time.monotonic() + 2
+                while True:
+                    r = ofd(fd, t, start, length)
+                    if r == 'OK' or time.monotonic() > deadline:
+                        return r
+                    time.sleep(0.005)
             def two(steps, parent, child):
                 p2c_r, p2c_w = os.pipe()
                 c2p_r, c2p_w = os.pipe()
@@ -77,6 +86,8 @@ class LockTest {
                         cfd = os.open(A[0], os.O_RDWR)
                     if i == 1:
                         return ofd(cfd, fcntl.F_RDLCK)
+                    if i == 2:
+                        return ofd_after_close(cfd, fcntl.F_WRLCK)
                     return ofd(cfd, fcntl.F_WRLCK)
                 two(3, parent, child)
                 """, f).ok());
@@ -91,15 +102,7 @@ class LockTest {
                 b = os.open(A[0], os.O_RDWR)
                 r = [ofd(a, fcntl.F_WRLCK, 0, 10), ofd(b, fcntl.F_WRLCK, 5, 10), ofd(b, fcntl.F_WRLCK, 10, 10)]
                 os.close(a)
-                # Over FUSE the last close of an open file reaches the daemon as RELEASE, which
-                # the kernel sends without waiting for it: the lock goes a moment after close().
-                deadline = time.monotonic() + 2
-                while True:
-                    last = ofd(b, fcntl.F_WRLCK, 0, 10)
-                    if last == 'OK' or time.monotonic() > deadline:
-                        break
-                    time.sleep(0.005)
-                r.append(last)
+                r.append(ofd_after_close(b, fcntl.F_WRLCK, 0, 10))
                 out(*r)
                 """, f).ok());
     }

@@ -29,8 +29,6 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class MountFixture implements AutoCloseable {
 
-    private static final long CLEANUP_SECONDS = 30;
-
     private final String name;
     private final Path root;
     private final Path lower;
@@ -140,22 +138,6 @@ public final class MountFixture implements AutoCloseable {
             mount.close();
             mount = null;
         }
-        ProcessBuilder pb = new ProcessBuilder("rm", "-rf", "--one-file-system", "--", root.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        Process p = pb.start();
-        try {
-            if (!p.waitFor(CLEANUP_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("cleanup of " + root + " timed out");
-            }
-            if (p.exitValue() != 0) {
-                throw new IOException("cleanup of " + root + " failed: rm exit " + p.exitValue());
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("cleanup of " + root + " interrupted", e);
-        }
+        Posix.removeTree(root);
     }
 }

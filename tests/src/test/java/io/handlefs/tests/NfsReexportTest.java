@@ -92,8 +92,7 @@ class NfsReexportTest {
                 fuse.close();
             }
             if (dir != null) {
-                new ProcessBuilder("rm", "-rf", "--one-file-system", "--", dir.toString()).start()
-                        .waitFor(30, TimeUnit.SECONDS);
+                Posix.removeTree(dir);
             }
         }
     }

@@ -56,7 +56,7 @@ class NonRootMountTest {
             }
         } finally {
             Files.setPosixFilePermissions(DEV_FUSE, PosixFilePermissions.fromString(devFuseMode));
-            run(List.of("rm", "-rf", "--one-file-system", "--", root.toString()));
+            Posix.removeTree(root);
         }
     }
 

@@ -41,7 +41,7 @@ class PassthroughTest {
         if (daemon != null) {
             daemon.close();
         }
-        new ProcessBuilder("rm", "-rf", "--one-file-system", "--", dir.toString()).start().waitFor(30, TimeUnit.SECONDS);
+        Posix.removeTree(dir);
     }
 
     @Test

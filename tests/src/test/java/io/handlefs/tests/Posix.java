@@ -102,4 +102,26 @@ final class Posix {
     static String octal(int mode) {
         return Integer.toOctalString(mode);
     }
+
+    /**
+     * rm -rf of a test's temporary tree: bounded in time, and never into another filesystem (a
+     * mount left below it stays, and the removal reports failure).
+     */
+    static void removeTree(Path root) throws IOException {
+        Process p = new ProcessBuilder("rm", "-rf", "--one-file-system", "--", root.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException("removing " + root + " timed out");
+            }
+            if (p.exitValue() != 0) {
+                throw new IOException("removing " + root + " failed: rm exit " + p.exitValue());
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("removing " + root + " interrupted", e);
+        }
+    }
 }

@@ -59,7 +59,7 @@ class RestartTest {
         if (daemon != null) {
             daemon.close();
         }
-        new ProcessBuilder("rm", "-rf", "--one-file-system", "--", dir.toString()).start().waitFor(30, TimeUnit.SECONDS);
+        Posix.removeTree(dir);
     }
 
     private DaemonProcess start() throws Exception {
