@@ -23,15 +23,6 @@ import java.nio.ByteOrder;
  */
 public final class DirentWriter {
 
-    public static final int DT_UNKNOWN = 0;
-    public static final int DT_FIFO = 1;
-    public static final int DT_CHR = 2;
-    public static final int DT_DIR = 4;
-    public static final int DT_BLK = 6;
-    public static final int DT_REG = 8;
-    public static final int DT_LNK = 10;
-    public static final int DT_SOCK = 12;
-
     /** Offset of the name in fuse_dirent. */
     public static final int DIRENT_NAME_OFFSET = 24;
     /** Offset of the name in fuse_direntplus. */

@@ -121,7 +121,7 @@ class NameTest {
             // back out through a dirent
             ByteBuffer out = ByteBuffer.allocateDirect(1024).order(ByteOrder.LITTLE_ENDIAN);
             DirentWriter w = new DirentWriter(out, 1024);
-            assertEquals(true, w.add(1, 1, DirentWriter.DT_REG, name));
+            assertEquals(true, w.add(1, 1, io.handlefs.sys.Linux.DT_REG, name));
             byte[] got = new byte[raw.length];
             out.get(DirentWriter.DIRENT_NAME_OFFSET, got);
             assertArrayEquals(raw, got);
