@@ -11,6 +11,7 @@ public record IoctlRequest(int ctlCode, FileId fileId, byte[] input, int maxOutp
     public static final int FSCTL_GET_REPARSE_POINT = 0x000900A8;
     public static final int FSCTL_SRV_ENUMERATE_SNAPSHOTS = 0x00144064;
     public static final int FSCTL_CREATE_OR_GET_OBJECT_ID = 0x000900C0;
+    public static final int FSCTL_LMR_REQUEST_RESILIENCY = 0x001401D4;
     public static final int FLAG_IS_FSCTL = 0x1;
 
     public IoctlRequest {

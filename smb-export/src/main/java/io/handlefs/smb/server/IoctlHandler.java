@@ -14,12 +14,15 @@ import java.nio.ByteOrder;
 
 /**
  * IOCTL, [MS-SMB2] 3.3.5.15: validate negotiate info, network interface info, pipe transceive,
- * get reparse point (nothing here is one), snapshot enumeration (there are none) and object ids. Any other
+ * get reparse point (nothing here is one), snapshot enumeration (there are none), object ids and
+ * resiliency requests. Any other
  * control code is not supported.
  */
 final class IoctlHandler {
     private static final int LINK_SPEED = 1_000_000_000;
     private static final int AF_INET = 2;
+    /** MaxResiliencyTimeout (3.3.3): five minutes. */
+    private static final long MAX_RESILIENCY_TIMEOUT_MS = 300_000;
 
     private final ServerState server;
 
@@ -42,6 +45,7 @@ final class IoctlHandler {
             }
             case IoctlRequest.FSCTL_SRV_ENUMERATE_SNAPSHOTS -> snapshots(req, i);
             case IoctlRequest.FSCTL_CREATE_OR_GET_OBJECT_ID -> objectId(req, i);
+            case IoctlRequest.FSCTL_LMR_REQUEST_RESILIENCY -> resiliency(req, i);
             default -> {
                 req.open(i.fileId());
                 throw new SmbException(NtStatus.NOT_SUPPORTED, "FSCTL " + Integer.toHexString(i.ctlCode()));
@@ -116,6 +120,31 @@ final class IoctlHandler {
         }
         io.handlefs.sys.Stat st = o.tree.share().export().getattr(o.node);
         return ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN).putLong(st.ino()).putLong(st.dev()).array();
+    }
+
+    /**
+     * FSCTL_LMR_REQUEST_RESILIENCY (3.3.5.15.9) with NETWORK_RESILIENCY_REQUEST (2.2.31.3):
+     * Timeout (4, milliseconds), Reserved (4). The open becomes resilient: its LOCKs are checked
+     * for replays ({@link LockSequences}). The timeout is checked but the open is not kept for it
+     * after a disconnect. No output.
+     */
+    private static byte[] resiliency(Request req, IoctlRequest i) {
+        if (req.conn.dialect == io.handlefs.smb.mssmb2.NegotiateRequest.DIALECT_202) {
+            throw new SmbException(NtStatus.INVALID_DEVICE_REQUEST, "resiliency needs SMB 2.1 or later");
+        }
+        Open o = req.open(i.fileId());
+        if (o.pipe != null) {
+            throw new SmbException(NtStatus.INVALID_DEVICE_REQUEST, "resiliency of a pipe");
+        }
+        if (i.input().length < 8) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "NETWORK_RESILIENCY_REQUEST of " + i.input().length);
+        }
+        long timeout = Integer.toUnsignedLong(ByteBuffer.wrap(i.input()).order(ByteOrder.LITTLE_ENDIAN).getInt(0));
+        if (timeout > MAX_RESILIENCY_TIMEOUT_MS) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "resiliency timeout " + timeout + " ms");
+        }
+        o.resilient = true;
+        return new byte[0];
     }
 
     /** SRV_SNAPSHOT_ARRAY (2.2.32.2) with no snapshots. */

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class LockHandler {
     /** A lock request waiting for its range. */
-    private record Waiting(Request req, Open open, LockRequest.Element lock, long asyncId, AtomicBoolean done) {}
+    private record Waiting(Request req, Open open, LockRequest.Element lock, int lockSequence, long asyncId,
+                           AtomicBoolean done) {}
 
     private final ServerState server;
     private final Map<Long, Waiting> waiting = new ConcurrentHashMap<>();
@@ -35,6 +36,19 @@ final class LockHandler {
         if (o.pipe != null || o.directory) {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "LOCK on a directory or pipe");
         }
+        boolean checkReplay = o.resilient && LockSequences.index(l.lockSequence()) != 0;
+        if (checkReplay && o.lockSequences.replayed(l.lockSequence())) {
+            return Reply.ok(ReservedBody.INSTANCE);
+        }
+        Reply reply = lockOrUnlock(req, l, o);
+        if (checkReplay && reply.status() == NtStatus.SUCCESS) {
+            o.lockSequences.succeeded(l.lockSequence());
+        }
+        return reply;
+    }
+
+    /** The request's locks or unlocks; errors are thrown, a lock that waits answers pending. */
+    private Reply lockOrUnlock(Request req, LockRequest l, Open o) {
         List<LockRequest.Element> locks = l.locks();
         NodeStates.State st = server.nodes.get(o.node);
         if ((locks.get(0).flags() & LockRequest.UNLOCK) != 0) {
@@ -62,7 +76,7 @@ final class LockHandler {
                 throw new SmbException(NtStatus.LOCK_NOT_GRANTED, "range held");
             }
             long asyncId = req.conn.newAsyncId();
-            Waiting w = new Waiting(req, o, locks.get(0), asyncId, new AtomicBoolean());
+            Waiting w = new Waiting(req, o, locks.get(0), l.lockSequence(), asyncId, new AtomicBoolean());
             long key = nextKey.incrementAndGet();
             waiting.put(key, w);
             req.conn.pending.put(asyncId, new Connection.Pending(req, () -> finish(key, NtStatus.CANCELLED)));
@@ -131,6 +145,9 @@ final class LockHandler {
             return;
         }
         w.req().conn.pending.remove(w.asyncId());
+        if (status == NtStatus.SUCCESS && w.open().resilient) {
+            w.open().lockSequences.succeeded(w.lockSequence());
+        }
         Reply reply = status == NtStatus.SUCCESS ? Reply.ok(ReservedBody.INSTANCE) : Reply.of(status, ErrorResponse.EMPTY);
         if (w.req().conn.channel.isActive()) {
             w.req().conn.dispatcher.completeAsync(w.req(), w.asyncId(), reply);

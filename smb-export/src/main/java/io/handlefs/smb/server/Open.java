@@ -28,6 +28,12 @@ final class Open {
     volatile boolean deleteOnClose;
     volatile long position;
     volatile int mode;
+    /**
+     * FSCTL_LMR_REQUEST_RESILIENCY was granted (3.3.5.15.9): LOCKs are checked for replays. The
+     * open is not kept across a disconnect (that needs durable handles).
+     */
+    volatile boolean resilient;
+    final LockSequences lockSequences = new LockSequences();
     final DirectoryCursor cursor = new DirectoryCursor();
 
     Open(FileId fileId, Session session, TreeConnect tree, NodeId node, NodeId parent, String name, String path,

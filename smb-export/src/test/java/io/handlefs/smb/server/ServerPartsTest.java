@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Path rules, wildcards, credits and byte-range lock semantics, without a server. */
+/** Path rules, wildcards, credits, byte-range lock semantics and lock sequences, without a server. */
 class ServerPartsTest {
     private static NtStatus statusOf(String path) {
         return assertThrows(SmbException.class, () -> SmbPath.parse(path)).status();
@@ -84,5 +84,28 @@ class ServerPartsTest {
         assertTrue(locks.conflicts(b, -2, 2, false));
         assertFalse(ByteRangeLocks.validRange(-1, 2));
         assertTrue(ByteRangeLocks.validRange(-1, 1));
+    }
+
+    /** [MS-SMB2] 3.3.5.14: buckets 1 to 64, the number stored only once a request succeeded. */
+    @Test
+    void lockSequencesRecogniseReplaysPerBucket() {
+        LockSequences seq = new LockSequences();
+        assertEquals(1, LockSequences.index(0x011));
+        assertEquals(64, LockSequences.index(0x401));
+        assertEquals(0, LockSequences.index(0x001));
+        assertEquals(0, LockSequences.index(0x411));
+        assertEquals(0, LockSequences.index(0xFFFFFFF1));
+        assertFalse(seq.replayed(0x011));
+        seq.succeeded(0x011);
+        assertTrue(seq.replayed(0x011));
+        assertFalse(seq.replayed(0x021), "another bucket");
+        assertFalse(seq.replayed(0x012), "another number invalidates the bucket");
+        assertFalse(seq.replayed(0x011), "until a request of the bucket succeeds again");
+        seq.succeeded(0x001);
+        assertFalse(seq.replayed(0x001), "bucket 0 is never checked");
+        seq.succeeded(0x410);
+        assertFalse(seq.replayed(0x410), "bucket 65 does not exist");
+        seq.succeeded(0x400);
+        assertTrue(seq.replayed(0x400), "bucket 64, number 0");
     }
 }
