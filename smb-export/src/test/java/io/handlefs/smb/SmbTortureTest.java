@@ -1,0 +1,77 @@
+package io.handlefs.smb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.handlefs.inode.MemoryNodeTable;
+import io.handlefs.lookup.Export;
+import io.handlefs.lookup.ExportOptions;
+import io.handlefs.smb.auth.NtlmCrypto;
+import io.handlefs.smb.auth.UserDatabase;
+import io.handlefs.sys.RawNames;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The bounded set of Samba's smbtorture suites run in CI: each must pass at least as many tests
+ * as it does today (and as Samba 4.17 does, see tests/bench/SMBTORTURE.md), with no test erroring.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class SmbTortureTest {
+    private static final int PORT = 14454;
+    private static final int UID = 1000;
+    private static final Path SMBTORTURE = Path.of("/usr/bin/smbtorture");
+
+    @TempDir
+    Path tmp;
+    private Export export;
+    private SmbServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(SMBTORTURE) || System.getenv("CI") != null,
+                "smbtorture not installed (Debian: samba-testsuite)");
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path share = Files.createDirectory(tmp.resolve("share"));
+        assertEquals(0, SambaClient.exec(List.of("chown", UID + ":" + UID, share.toString()), null).exit());
+        export = Export.open(RawNames.fromUnicode(share.toString()), ExportOptions.defaults(), new MemoryNodeTable());
+        UserDatabase users = UserDatabase.empty()
+                .with(new UserDatabase.User("torture", UID, UID, NtlmCrypto.ntHash("torture")));
+        server = SmbServer.start(SmbConfig.defaults(List.of(new ShareConfig("data", "/", false, false, false)), users)
+                .withPort("127.0.0.1", PORT), export);
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+        if (export != null) {
+            export.close();
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"smb2.connect, 1", "smb2.read, 4", "smb2.rw, 2", "smb2.credits, 3", "smb2.create, 10", "smb2.lock, 21",
+        "smb2.rename, 11"})
+    void suitePassesAtLeast(String suite, int atLeast) throws Exception {
+        Path conf = Files.writeString(tmp.resolve("client.conf"), "[global]\n");
+        SambaClient.Result r = SambaClient.exec(List.of(SMBTORTURE.toString(), "//127.0.0.1/data",
+                "-p", Integer.toString(PORT), "-U", "torture%torture", "-s", conf.toString(),
+                "--option=torture:timelimit=10", suite), tmp);
+        long passed = r.output().lines().filter(l -> l.startsWith("success: ")).count();
+        long errors = r.output().lines().filter(l -> l.startsWith("error: ")).count();
+        assertTrue(passed >= atLeast && errors == 0, suite + ": " + passed + " passed, " + errors
+                + " errored (want at least " + atLeast + " and none)\n" + r.output());
+    }
+}
