@@ -40,19 +40,20 @@ final class SmbChannelHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf buf = (ByteBuf) msg;
-        byte[] frame;
+        int base = buf.readerIndex();
+        int size = buf.readableBytes();
         try {
-            frame = new byte[buf.readableBytes()];
-            buf.readBytes(frame);
-        } finally {
-            ReferenceCountUtil.release(buf);
-        }
-        try {
+            byte[] frame = new byte[size];
+            buf.getBytes(base, frame);
+            // buf stays alive while the frame is served: a WRITE is written from it (Connection).
+            conn.receiving(buf, base, frame);
             if (!conn.dispatcher.onFrame(frame)) {
                 ctx.close();
             }
         } finally {
-            readLimit.served(ctx, frame.length);
+            conn.receiving(null, 0, null);
+            ReferenceCountUtil.release(buf);
+            readLimit.served(ctx, size);
         }
     }
 
