@@ -47,11 +47,20 @@ final class Connection {
     private ByteBuf receivedBuf;
     private int receivedBase;
     private byte[] receivedArray;
+    private ByteBuffer receivedData;
 
-    void receiving(ByteBuf buf, int base, byte[] array) {
+    /** detachedData: a lone plain WRITE's data, left out of the array (which ends where it starts). */
+    void receiving(ByteBuf buf, int base, byte[] array, ByteBuffer detachedData) {
         receivedBuf = buf;
         receivedBase = base;
         receivedArray = array;
+        receivedData = detachedData;
+    }
+
+    /** The data left out of the frame's array when message is that array's message, or null. */
+    ByteBuffer detachedData(ByteBuffer message) {
+        return receivedData != null && message.hasArray() && message.array() == receivedArray
+                ? receivedData.duplicate() : null;
     }
 
     /** The direct bytes behind a view of the frame being served, or null (decrypted, heap, none). */

@@ -99,7 +99,7 @@ final class FileIoHandler {
     }
 
     Reply write(Request req) {
-        WriteRequest w = WriteRequest.decode(req.message);
+        WriteRequest w = WriteRequest.decode(req.message, req.conn.detachedData(req.message));
         Open o = req.open(w.fileId());
         ByteBuffer data = w.data();
         if (o.pipe != null) {
@@ -126,7 +126,7 @@ final class FileIoHandler {
         }
         LockHandler.checkIo(server, o, offset, length, true);
         // Written from the received frame's own (direct) buffer when it is still at hand; else copied.
-        ByteBuffer direct = req.conn.receivedView(data);
+        ByteBuffer direct = data.isDirect() ? data : req.conn.receivedView(data);
         if (direct == null) {
             direct = IoBuffers.direct(length);
             direct.put(data).flip();
