@@ -20,12 +20,20 @@ public record ReadResponse(ByteBuffer data) implements Smb2Body {
 
     @Override
     public void encode(ByteBuffer out) {
+        encodeFixed(out);
+        out.put(data.duplicate());
+    }
+
+    /**
+     * Writes the 16 bytes in front of the data only: for a response whose data already sits in the
+     * outgoing buffer at {@link #DATA_OFFSET}.
+     */
+    public void encodeFixed(ByteBuffer out) {
         out.putShort((short) 17);                  // StructureSize (2)
         out.put((byte) DATA_OFFSET);               // DataOffset (1)
         out.put((byte) 0);                         // Reserved (1)
         out.putInt(data.remaining());              // DataLength (4)
         out.putInt(0);                             // DataRemaining (4)
         out.putInt(0);                             // Reserved2 (4)
-        out.put(data.duplicate());
     }
 }

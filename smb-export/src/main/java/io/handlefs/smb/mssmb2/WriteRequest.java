@@ -5,6 +5,15 @@ import java.nio.ByteBuffer;
 /** SMB2 WRITE Request, [MS-SMB2] 2.2.21. The data is a view of the request buffer. */
 public record WriteRequest(long offset, FileId fileId, int flags, ByteBuffer data) implements Smb2Body {
     public static WriteRequest decode(ByteBuffer message) {
+        return decode(message, null);
+    }
+
+    /**
+     * Decodes a WRITE whose data, when {@code detached} is not null, was not copied into
+     * {@code message} (which then ends at DataOffset) but is {@code detached}: the received frame's
+     * own bytes.
+     */
+    public static WriteRequest decode(ByteBuffer message, ByteBuffer detached) {
         WireReader r = WireReader.at(message, Smb2Header.SIZE);
         r.structureSize(49, "WRITE");
         int dataOffset = r.u16();
@@ -13,6 +22,12 @@ public record WriteRequest(long offset, FileId fileId, int flags, ByteBuffer dat
         FileId id = FileId.decode(r);
         r.skip(12);
         int flags = r.bits32();
+        if (detached != null) {
+            if (detached.remaining() != length || dataOffset != message.limit()) {
+                throw new SmbDecodeException(SmbDecodeException.Kind.OUT_OF_BOUNDS, "WRITE data " + dataOffset + "+" + length);
+            }
+            return new WriteRequest(offset, id, flags, detached);
+        }
         if (length > 0 && (dataOffset > message.limit() || length > message.limit() - dataOffset)) {
             throw new SmbDecodeException(SmbDecodeException.Kind.OUT_OF_BOUNDS, "WRITE data " + dataOffset + "+" + length);
         }

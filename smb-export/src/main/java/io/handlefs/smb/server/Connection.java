@@ -4,8 +4,10 @@ import io.handlefs.smb.crypto.PreauthHash;
 import io.handlefs.smb.crypto.SigningAlgorithm;
 import io.handlefs.smb.crypto.SmbCipher;
 import io.handlefs.smb.mssmb2.NegotiateRequest;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 
+import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,6 +38,41 @@ final class Connection {
     SigningAlgorithm signing = SigningAlgorithm.HMAC_SHA256;
     SmbCipher cipher;
     PreauthHash preauth = PreauthHash.INITIAL;
+
+    /**
+     * The frame being served, while it is: Netty's (usually direct) buffer and the array its bytes
+     * were copied into for decoding. A WRITE's data, a view of that array, is written from the
+     * same bytes in the direct buffer instead of being copied into direct memory once more.
+     */
+    private ByteBuf receivedBuf;
+    private int receivedBase;
+    private byte[] receivedArray;
+    private ByteBuffer receivedData;
+
+    /** detachedData: a lone plain WRITE's data, left out of the array (which ends where it starts). */
+    void receiving(ByteBuf buf, int base, byte[] array, ByteBuffer detachedData) {
+        receivedBuf = buf;
+        receivedBase = base;
+        receivedArray = array;
+        receivedData = detachedData;
+    }
+
+    /** The data left out of the frame's array when message is that array's message, or null. */
+    ByteBuffer detachedData(ByteBuffer message) {
+        return receivedData != null && message.hasArray() && message.array() == receivedArray
+                ? receivedData.duplicate() : null;
+    }
+
+    /** The direct bytes behind a view of the frame being served, or null (decrypted, heap, none). */
+    ByteBuffer receivedView(ByteBuffer view) {
+        ByteBuf buf = receivedBuf;
+        if (buf == null || !view.hasArray() || view.array() != receivedArray || !buf.isDirect()
+                || buf.nioBufferCount() != 1) {
+            return null;
+        }
+        ByteBuffer direct = buf.nioBuffer(receivedBase + view.arrayOffset() + view.position(), view.remaining());
+        return direct.isDirect() ? direct : null;
+    }
 
     Connection(Channel channel, ServerState server) {
         this.channel = channel;

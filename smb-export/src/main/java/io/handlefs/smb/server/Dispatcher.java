@@ -4,12 +4,14 @@ import io.handlefs.smb.crypto.SigningAlgorithm;
 import io.handlefs.smb.mssmb2.Command;
 import io.handlefs.smb.mssmb2.ErrorResponse;
 import io.handlefs.smb.mssmb2.NtStatus;
+import io.handlefs.smb.mssmb2.ReadResponse;
 import io.handlefs.smb.mssmb2.Smb2Header;
 import io.handlefs.smb.mssmb2.SmbDecodeException;
 import io.handlefs.smb.mssmb2.SmbException;
 import io.handlefs.smb.mssmb2.TransformHeader;
 import io.handlefs.smb.mssmb2.Wire;
 import io.handlefs.sys.ErrnoException;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,7 +127,7 @@ final class Dispatcher {
                 reply = execute(req, previous);
             }
             if (reply != Reply.NONE) {
-                responses.add(encode(req, reply));
+                responses.add(encode(req, reply, previous == null && last));
             }
             if (!header.has(Smb2Header.FLAG_RELATED)) {
                 createFailure = null;
@@ -176,10 +178,18 @@ final class Dispatcher {
         }
     }
 
-    /** A response ready to send: its bytes, and the key and algorithm to sign it with (or none). */
-    record Outgoing(byte[] bytes, byte[] signingKey, SigningAlgorithm algorithm) {}
+    /**
+     * A response ready to send: its bytes, and the key and algorithm to sign it with (or none); or,
+     * instead of bytes, the whole frame already in a Netty buffer (a READ sent without a copy).
+     */
+    record Outgoing(byte[] bytes, byte[] signingKey, SigningAlgorithm algorithm, ByteBuf frame) {
+        Outgoing(byte[] bytes, byte[] signingKey, SigningAlgorithm algorithm) {
+            this(bytes, signingKey, algorithm, null);
+        }
+    }
 
-    Outgoing encode(Request req, Reply reply) {
+    /** Encodes a response; alone: it is the only one of its frame (no compound). */
+    Outgoing encode(Request req, Reply reply, boolean alone) {
         Smb2Header h = req.header;
         log.trace("{} #{} -> {}", h.command(), h.messageId(), reply.status());
         int granted = conn.credits.grant(h.credits());
@@ -189,11 +199,32 @@ final class Dispatcher {
         if (reply.isPending()) {
             out = out.async(reply.asyncId());
         }
-        byte[] bytes = encodeMessage(out, reply.isPending() ? ErrorResponse.EMPTY : reply.body(), reply.sizeHint());
-        handlers.afterEncode(req, reply, bytes);
         Session s = req.session;
         boolean sign = s != null && s.keys != null && !req.encrypted && !reply.isPending()
                 && (h.has(Smb2Header.FLAG_SIGNED) || s.signingRequired || handlers.mustSign(req, reply));
+        ByteBuf frame = reply.frame();
+        byte[] bytes;
+        if (frame == null) {
+            bytes = encodeMessage(out, reply.isPending() ? ErrorResponse.EMPTY : reply.body(), reply.sizeHint());
+        } else if (alone && !sign && !req.encrypted && reply.body() instanceof ReadResponse read) {
+            // The data already sits in the frame: only the bytes in front of it are written. This
+            // leaves the one-record-per-message encoding (the record encodes its fixed part only)
+            // because signing and sealing need the message as one array, and a plain READ does not.
+            // afterEncode only concerns NEGOTIATE and SESSION_SETUP.
+            ByteBuffer head = ByteBuffer.allocate(ReadResponse.DATA_OFFSET).order(ByteOrder.LITTLE_ENDIAN);
+            out.encode(head);
+            read.encodeFixed(head);
+            frame.setInt(0, frame.writerIndex() - 4);
+            frame.setBytes(4, head.array());
+            return new Outgoing(null, null, conn.signing, frame);
+        } else {
+            try {
+                bytes = encodeMessage(out, reply.body(), reply.sizeHint());
+            } finally {
+                frame.release();
+            }
+        }
+        handlers.afterEncode(req, reply, bytes);
         return new Outgoing(bytes, sign ? s.keys.signing() : null, conn.signing);
     }
 
@@ -202,7 +233,14 @@ final class Dispatcher {
         Smb2Header h = req.header;
         Smb2Header out = new Smb2Header(h.creditCharge(), reply.status().code(), h.commandCode(), 0,
                 Smb2Header.FLAG_RESPONSE, 0, h.messageId(), 0, 0, req.responseSessionId, new byte[16]).async(asyncId);
-        byte[] bytes = encodeMessage(out, reply.body(), reply.sizeHint());
+        byte[] bytes;
+        try {
+            bytes = encodeMessage(out, reply.body(), reply.sizeHint());
+        } finally {
+            if (reply.frame() != null) {
+                reply.frame().release();
+            }
+        }
         Session s = req.session;
         boolean sign = s != null && s.keys != null && !req.encrypted
                 && (h.has(Smb2Header.FLAG_SIGNED) || s.signingRequired);
@@ -226,6 +264,10 @@ final class Dispatcher {
     /** Chains, signs, encrypts (when asked) and writes the responses of one frame. */
     void send(List<Outgoing> responses, Session encryptFor) {
         if (responses.isEmpty()) {
+            return;
+        }
+        if (responses.size() == 1 && responses.get(0).frame() != null) {
+            conn.channel.writeAndFlush(responses.get(0).frame());
             return;
         }
         List<byte[]> parts = new ArrayList<>();

@@ -12,6 +12,8 @@ import io.handlefs.smb.mssmb2.SmbException;
 import io.handlefs.smb.mssmb2.WriteRequest;
 import io.handlefs.smb.mssmb2.WriteResponse;
 
+import io.netty.buffer.ByteBuf;
+
 import java.nio.ByteBuffer;
 
 /** CLOSE, FLUSH, READ and WRITE, [MS-SMB2] 3.3.5.10–3.3.5.13, on files and on the srvsvc pipe. */
@@ -74,21 +76,30 @@ final class FileIoHandler {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "READ offset " + r.offset());
         }
         LockHandler.checkIo(server, o, r.offset(), r.length(), false);
-        ByteBuffer direct = IoBuffers.direct(r.length());
-        int n = o.tree.share().files().read(o.fh, direct, r.offset());
-        direct.flip();
-        ByteBuffer data = ByteBuffer.allocate(n);
-        data.put(direct);
-        if ((n == 0 && r.length() > 0) || n < r.minimumCount()) {
-            throw new SmbException(NtStatus.END_OF_FILE, "READ at " + r.offset());
+        // The file is read straight into the pooled direct buffer the response goes out in, after
+        // room for the frame's length prefix, header and READ response: no copy in user space when
+        // the dispatcher can send it as it is (Reply's class comment).
+        ByteBuf frame = req.conn.channel.alloc().directBuffer(Reply.FRAME_HEADROOM + r.length());
+        boolean handedOver = false;
+        try {
+            int n = o.tree.share().files().read(o.fh, frame.nioBuffer(Reply.FRAME_HEADROOM, r.length()), r.offset());
+            if ((n == 0 && r.length() > 0) || n < r.minimumCount()) {
+                throw new SmbException(NtStatus.END_OF_FILE, "READ at " + r.offset());
+            }
+            o.position = r.offset() + n;
+            frame.writerIndex(Reply.FRAME_HEADROOM + n);
+            Reply reply = Reply.inFrame(new ReadResponse(frame.nioBuffer(Reply.FRAME_HEADROOM, n)), n, frame);
+            handedOver = true;
+            return reply;
+        } finally {
+            if (!handedOver) {
+                frame.release();
+            }
         }
-        o.position = r.offset() + n;
-        data.flip();
-        return Reply.large(new ReadResponse(data), n);
     }
 
     Reply write(Request req) {
-        WriteRequest w = WriteRequest.decode(req.message);
+        WriteRequest w = WriteRequest.decode(req.message, req.conn.detachedData(req.message));
         Open o = req.open(w.fileId());
         ByteBuffer data = w.data();
         if (o.pipe != null) {
@@ -114,8 +125,12 @@ final class FileIoHandler {
             return Reply.ok(new WriteResponse(0));
         }
         LockHandler.checkIo(server, o, offset, length, true);
-        ByteBuffer direct = IoBuffers.direct(length);
-        direct.put(data).flip();
+        // Written from the received frame's own (direct) buffer when it is still at hand; else copied.
+        ByteBuffer direct = data.isDirect() ? data : req.conn.receivedView(data);
+        if (direct == null) {
+            direct = IoBuffers.direct(length);
+            direct.put(data).flip();
+        }
         int n = o.tree.share().files().write(req.session.credentials, o.fh, direct, offset);
         o.position = offset + n;
         return Reply.ok(new WriteResponse(n));

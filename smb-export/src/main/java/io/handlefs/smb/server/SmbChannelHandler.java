@@ -1,5 +1,7 @@
 package io.handlefs.smb.server;
 
+import io.handlefs.smb.mssmb2.Command;
+import io.handlefs.smb.mssmb2.Smb2Header;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -40,20 +42,44 @@ final class SmbChannelHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf buf = (ByteBuf) msg;
-        byte[] frame;
+        int base = buf.readerIndex();
+        int size = buf.readableBytes();
         try {
-            frame = new byte[buf.readableBytes()];
-            buf.readBytes(frame);
-        } finally {
-            ReferenceCountUtil.release(buf);
-        }
-        try {
+            // buf stays alive while the frame is served: a WRITE is written from it (Connection).
+            // A lone unsigned WRITE's data is not even copied into the array the frame is decoded
+            // from (no large heap array per WRITE): the array ends where the data starts.
+            int head = plainWriteDataOffset(buf, base, size);
+            byte[] frame = new byte[head < 0 ? size : head];
+            buf.getBytes(base, frame);
+            conn.receiving(buf, base, frame, head < 0 ? null : buf.nioBuffer(base + head, size - head));
             if (!conn.dispatcher.onFrame(frame)) {
                 ctx.close();
             }
         } finally {
-            readLimit.served(ctx, frame.length);
+            conn.receiving(null, 0, null, null);
+            ReferenceCountUtil.release(buf);
+            readLimit.served(ctx, size);
         }
+    }
+
+    /**
+     * Where the data of a frame starts if the frame is one plain (not encrypted, not compounded,
+     * not signed) SMB2 WRITE whose data is direct memory and runs from after its fixed part to the
+     * frame's end; else -1.
+     */
+    static int plainWriteDataOffset(ByteBuf buf, int base, int size) {
+        int fixedEnd = Smb2Header.SIZE + 48;
+        if (size <= fixedEnd || !buf.isDirect() || buf.nioBufferCount() != 1
+                || buf.getIntLE(base) != Smb2Header.PROTOCOL_ID
+                || buf.getUnsignedShortLE(base + 12) != Command.WRITE.code()
+                || (buf.getIntLE(base + 16) & (Smb2Header.FLAG_SIGNED | Smb2Header.FLAG_RESPONSE)) != 0
+                || buf.getIntLE(base + 20) != 0
+                || buf.getUnsignedShortLE(base + Smb2Header.SIZE) != 49) {
+            return -1;
+        }
+        int dataOffset = buf.getUnsignedShortLE(base + Smb2Header.SIZE + 2);
+        long length = buf.getUnsignedIntLE(base + Smb2Header.SIZE + 4);
+        return dataOffset >= fixedEnd && dataOffset + length == size ? dataOffset : -1;
     }
 
     @Override
