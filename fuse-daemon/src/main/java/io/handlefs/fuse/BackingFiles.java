@@ -48,10 +48,12 @@ final class BackingFiles {
      * Registers the open file fh; its backing id, or 0 to serve it through the daemon. An open
      * for writing of a node whose shared backing file is read-only fails with EACCES.
      */
-    synchronized int register(int deviceFd, OpenFiles files, long fh, int openFlags, Stat known) {
-        if (!enabled) {
-            return 0;
-        }
+    int register(int deviceFd, OpenFiles files, long fh, int openFlags, Stat known) {
+        // Without passthrough no open needs the lock below: the daemon path stays lock-free.
+        return enabled ? registerLocked(deviceFd, files, fh, openFlags, known) : 0;
+    }
+
+    private synchronized int registerLocked(int deviceFd, OpenFiles files, long fh, int openFlags, Stat known) {
         NodeId node = files.node(fh);
         Mode mode = modes.get(node);
         boolean forWriting = (openFlags & Linux.O_ACCMODE) != Linux.O_RDONLY;
@@ -98,7 +100,13 @@ final class BackingFiles {
     }
 
     /** RELEASE: the node's backing file goes with its last open. */
-    synchronized void release(int deviceFd, long fh) {
+    void release(int deviceFd, long fh) {
+        if (enabled) {
+            releaseLocked(deviceFd, fh);
+        }
+    }
+
+    private synchronized void releaseLocked(int deviceFd, long fh) {
         NodeId node = nodeOfFh.remove(fh);
         if (node == null) {
             return;
