@@ -11,6 +11,8 @@
 set -euo pipefail
 
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=lib.sh
+. "$BENCH/lib.sh"
 REPO=$(cd "$BENCH/../.." && pwd)
 
 RUNS=${RUNS:-3}
@@ -85,10 +87,6 @@ start_fuse() {
 }
 
 # ------------------------------------------------------- mounts, teardown
-fstype_at() {  # fstype of the mount at $1, empty if none
-    awk -v m="$1" '$2 == m { t = $3 } END { print t }' /proc/mounts
-}
-
 wait_mounted() {  # MNT NAME PID: bounded wait for a FUSE mount at MNT
     local mnt=$1 name=$2 pid=$3 deadline=$((SECONDS + MOUNT_TIMEOUT))
     while [ $SECONDS -lt $deadline ]; do
@@ -397,14 +395,7 @@ cleanup() {
     local p
     for p in $CHILD $WARM_PID; do kill -KILL "$p" 2>/dev/null || true; done
     teardown_target
-    # Remove the mount points only if nothing is mounted below them.
-    if [ -n "$WORK" ]; then
-        if grep -q " $WORK/" /proc/mounts; then
-            log "WARNING: mounts left under $WORK:"; grep " $WORK/" /proc/mounts >&3
-        else
-            rm -rf --one-file-system "$WORK"
-        fi
-    fi
+    remove_work "$WORK"
     exit $rc
 }
 

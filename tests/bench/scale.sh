@@ -18,6 +18,8 @@
 set -euo pipefail
 
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=lib.sh
+. "$BENCH/lib.sh"
 REPO=$(cd "$BENCH/../.." && pwd)
 
 FILES=${FILES:-100000}
@@ -39,10 +41,6 @@ since() {  # START (an $EPOCHREALTIME): seconds since then, 2 decimals
 
 median() {  # numbers as arguments -> the middle one (the lower middle if even)
     printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
-}
-
-fstype_at() {  # fstype of the mount at $1, empty if none
-    awk -v m="$1" '$2 == m { t = $3 } END { print t }' /proc/mounts
 }
 
 fd_count() {  # PID: entries in /proc/PID/fd
@@ -355,13 +353,7 @@ cleanup() {
             timeout -k 2 30 umount "$fs" || timeout -k 2 10 umount -l "$fs" || true
         fi
     done
-    if [ -n "$WORK" ]; then
-        if grep -q " $WORK" /proc/mounts; then
-            log "WARNING: mounts left under $WORK:"; grep " $WORK" /proc/mounts >&2
-        else
-            rm -rf --one-file-system "$WORK"
-        fi
-    fi
+    remove_work "$WORK"
     exit $rc
 }
 
