@@ -100,6 +100,32 @@ public final class OpenFiles implements AutoCloseable {
     }
 
     /**
+     * Writes all of srcs, one after the other from offset, as the writer (see above): pwritev(2)
+     * of up to {@link Sys#PWRITEV_MAX} buffers a call. The positions of srcs advance.
+     */
+    public long write(Credentials writer, long fh, ByteBuffer[] srcs, long offset) {
+        int fd = fd(fh);
+        long total = 0;
+        int first = 0;
+        try (Credentials.Scope as = writer.enter()) {
+            while (first < srcs.length) {
+                if (!srcs[first].hasRemaining()) {
+                    first++;
+                    continue;
+                }
+                long n = Sys.pwritev(fd, srcs, first, Math.min(Sys.PWRITEV_MAX, srcs.length - first), offset + total);
+                total += n;
+                for (int i = first; n > 0; i++) {
+                    int step = (int) Math.min(n, srcs[i].remaining());
+                    srcs[i].position(srcs[i].position() + step);
+                    n -= step;
+                }
+            }
+        }
+        return total;
+    }
+
+    /**
      * FLUSH: close(dup(fd)) reports the delayed write errors of filesystems that have them (NFS,
      * SMB, FUSE below); a local disk filesystem reports nothing at close, so the two syscalls
      * are skipped there.

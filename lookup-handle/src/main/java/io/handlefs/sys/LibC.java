@@ -63,6 +63,7 @@ final class LibC {
         int fallocate(int fd, int mode, long offset, long length);
         long pread(int fd, long buf, long count, long offset);
         long pwrite(int fd, long buf, long count, long offset);
+        long pwritev(int fd, long iov, int iovcnt, long offset);
         long read(int fd, long buf, long count);
         long write(int fd, long buf, long count);
         long writev(int fd, long iov, int iovcnt);

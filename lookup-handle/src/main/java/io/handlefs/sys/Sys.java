@@ -338,6 +338,28 @@ public final class Sys {
         return n;
     }
 
+    /** The most buffers one {@link #pwritev} call takes (its iovecs live in per-thread scratch memory). */
+    public static final int PWRITEV_MAX = Scratch.MAX_SCRATCH_IOVECS;
+
+    /**
+     * pwritev(2) of {@code count} direct buffers from {@code from}, each from position to limit;
+     * positions are NOT advanced; returns bytes written (a short write stops at any byte).
+     */
+    public static long pwritev(int fd, ByteBuffer[] buffers, int from, int count, long offset) {
+        if (count > PWRITEV_MAX) {
+            throw new IllegalArgumentException(count + " buffers, at most " + PWRITEV_MAX);
+        }
+        Scratch s = Scratch.get();
+        for (int i = 0; i < count; i++) {
+            ByteBuffer b = buffers[from + i];
+            s.buf.putLong(Scratch.ARRAY + i * Scratch.IOVEC_SIZE, Scratch.addressAtPosition(b));
+            s.buf.putLong(Scratch.ARRAY + i * Scratch.IOVEC_SIZE + 8, b.remaining());
+        }
+        long n = check(LIBC.pwritev(fd, s.address + Scratch.ARRAY, count, offset), "pwritev");
+        Reference.reachabilityFence(buffers);
+        return n;
+    }
+
     /** read(2) into dst (position advances); returns bytes read. */
     public static int read(int fd, ByteBuffer dst) {
         int n = (int) check(LIBC.read(fd, writable(dst), dst.remaining()), "read");

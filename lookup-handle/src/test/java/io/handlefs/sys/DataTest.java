@@ -129,6 +129,23 @@ class DataTest {
     }
 
     @Test
+    void pwritevWritesBuffersInOrderAtAnOffset() throws Exception {
+        ByteBuffer a = direct("XXab");
+        a.position(2);
+        ByteBuffer[] parts = {direct("--"), a, ByteBuffer.allocateDirect(0), direct("cd")};
+        assertEquals(4, Sys.pwritev(fd, parts, 1, 3, 10));
+        assertEquals(2, a.position(), "pwritev does not advance positions");
+        byte[] onDisk = Files.readAllBytes(file);
+        assertEquals(14, onDisk.length);
+        assertEquals("abcd", new String(onDisk, 10, 4, StandardCharsets.US_ASCII));
+        assertEquals(0, onDisk[9]);
+        ByteBuffer[] tooMany = new ByteBuffer[Sys.PWRITEV_MAX + 1];
+        assertThrows(IllegalArgumentException.class, () -> Sys.pwritev(fd, tooMany, 0, tooMany.length, 0));
+        ByteBuffer[] heap = {ByteBuffer.allocate(1)};
+        assertThrows(IllegalArgumentException.class, () -> Sys.pwritev(fd, heap, 0, 1, 0));
+    }
+
+    @Test
     void sparseFileSeekDataAndHole() {
         int block = 4096;
         ByteBuffer b = ByteBuffer.allocateDirect(block);

@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * oversized frame closes only its own connection.
  */
 class HostileClientTest {
-    private static final int PORT = 14453;
+    private static final int PORT = 15253;
 
     @TempDir
     Path tmp;

@@ -45,7 +45,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * are gone.
  */
 class ManyConnectionsTest {
-    private static final int PORT = 14485;
+    private static final int PORT = 15285;
     private static final int CONNECTIONS = 200;
     private static final int MAX_FRAME = 256 * 1024;
     /** Per connection: the read budget (2 frames), the frame being decoded, the write high-water mark (2 frames). */

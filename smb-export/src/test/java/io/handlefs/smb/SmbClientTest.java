@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * encrypted; every operation checked against the lower files, which belong to the mapped user.
  */
 class SmbClientTest {
-    static final int PORT = 14451;
+    static final int PORT = 15251;
     static final int UID = 1000;
     static final int GID = 1000;
 

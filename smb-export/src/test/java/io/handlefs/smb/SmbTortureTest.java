@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SmbTortureTest {
-    private static final int PORT = 14454;
+    private static final int PORT = 15254;
     private static final int UID = 1000;
     private static final Path SMBTORTURE = Path.of("/usr/bin/smbtorture");
 

@@ -1,9 +1,21 @@
 package io.handlefs.smb.mssmb2;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 
-/** SMB2 WRITE Request, [MS-SMB2] 2.2.21. The data is a view of the request buffer. */
-public record WriteRequest(long offset, FileId fileId, int flags, ByteBuffer data) implements Smb2Body {
+/**
+ * SMB2 WRITE Request, [MS-SMB2] 2.2.21. The data is a view of the request buffer, in one piece,
+ * or of the received frame's own buffers, in as many pieces as it arrived in.
+ */
+public record WriteRequest(long offset, FileId fileId, int flags, List<ByteBuffer> data) implements Smb2Body {
+    public WriteRequest {
+        data = List.copyOf(data);
+    }
+
+    public WriteRequest(long offset, FileId fileId, int flags, ByteBuffer data) {
+        this(offset, fileId, flags, List.of(data));
+    }
+
     public static WriteRequest decode(ByteBuffer message) {
         return decode(message, null);
     }
@@ -13,7 +25,7 @@ public record WriteRequest(long offset, FileId fileId, int flags, ByteBuffer dat
      * {@code message} (which then ends at DataOffset) but is {@code detached}: the received frame's
      * own bytes.
      */
-    public static WriteRequest decode(ByteBuffer message, ByteBuffer detached) {
+    public static WriteRequest decode(ByteBuffer message, ByteBuffer[] detached) {
         WireReader r = WireReader.at(message, Smb2Header.SIZE);
         r.structureSize(49, "WRITE");
         int dataOffset = r.u16();
@@ -23,10 +35,14 @@ public record WriteRequest(long offset, FileId fileId, int flags, ByteBuffer dat
         r.skip(12);
         int flags = r.bits32();
         if (detached != null) {
-            if (detached.remaining() != length || dataOffset != message.limit()) {
+            long detachedLength = 0;
+            for (ByteBuffer b : detached) {
+                detachedLength += b.remaining();
+            }
+            if (detachedLength != length || dataOffset != message.limit()) {
                 throw new SmbDecodeException(SmbDecodeException.Kind.OUT_OF_BOUNDS, "WRITE data " + dataOffset + "+" + length);
             }
-            return new WriteRequest(offset, id, flags, detached);
+            return new WriteRequest(offset, id, flags, List.of(detached));
         }
         if (length > 0 && (dataOffset > message.limit() || length > message.limit() - dataOffset)) {
             throw new SmbDecodeException(SmbDecodeException.Kind.OUT_OF_BOUNDS, "WRITE data " + dataOffset + "+" + length);
@@ -36,11 +52,20 @@ public record WriteRequest(long offset, FileId fileId, int flags, ByteBuffer dat
         return new WriteRequest(offset, id, flags, data.slice());
     }
 
+    /** The bytes to write. */
+    public int length() {
+        int n = 0;
+        for (ByteBuffer b : data) {
+            n += b.remaining();
+        }
+        return n;
+    }
+
     @Override
     public void encode(ByteBuffer out) {
         out.putShort((short) 49);                  // StructureSize (2)
         out.putShort((short) (Smb2Header.SIZE + 48)); // DataOffset (2)
-        out.putInt(data.remaining());              // Length (4)
+        out.putInt(length());                      // Length (4)
         out.putLong(offset);                       // Offset (8)
         fileId.encode(out);                        // FileId (16)
         out.putInt(0);                             // Channel (4)
@@ -48,6 +73,8 @@ public record WriteRequest(long offset, FileId fileId, int flags, ByteBuffer dat
         out.putShort((short) 0);                   // WriteChannelInfoOffset (2)
         out.putShort((short) 0);                   // WriteChannelInfoLength (2)
         out.putInt(flags);                         // Flags (4)
-        out.put(data.duplicate());
+        for (ByteBuffer b : data) {
+            out.put(b.duplicate());
+        }
     }
 }

@@ -40,17 +40,18 @@ final class Connection {
     PreauthHash preauth = PreauthHash.INITIAL;
 
     /**
-     * The frame being served, while it is: Netty's (usually direct) buffer and the array its bytes
-     * were copied into for decoding. A WRITE's data, a view of that array, is written from the
-     * same bytes in the direct buffer instead of being copied into direct memory once more.
+     * The frame being served, while it is: Netty's (usually direct) buffer, possibly in several
+     * pieces, and the array its bytes were copied into for decoding. A WRITE's data, a view of
+     * that array, is written from the same bytes in the direct buffer instead of being copied
+     * into direct memory once more.
      */
     private ByteBuf receivedBuf;
     private int receivedBase;
     private byte[] receivedArray;
-    private ByteBuffer receivedData;
+    private ByteBuffer[] receivedData;
 
     /** detachedData: a lone plain WRITE's data, left out of the array (which ends where it starts). */
-    void receiving(ByteBuf buf, int base, byte[] array, ByteBuffer detachedData) {
+    void receiving(ByteBuf buf, int base, byte[] array, ByteBuffer[] detachedData) {
         receivedBuf = buf;
         receivedBase = base;
         receivedArray = array;
@@ -58,20 +59,24 @@ final class Connection {
     }
 
     /** The data left out of the frame's array when message is that array's message, or null. */
-    ByteBuffer detachedData(ByteBuffer message) {
-        return receivedData != null && message.hasArray() && message.array() == receivedArray
-                ? receivedData.duplicate() : null;
+    ByteBuffer[] detachedData(ByteBuffer message) {
+        if (receivedData == null || !message.hasArray() || message.array() != receivedArray) {
+            return null;
+        }
+        ByteBuffer[] views = new ByteBuffer[receivedData.length];
+        for (int i = 0; i < views.length; i++) {
+            views[i] = receivedData[i].duplicate();
+        }
+        return views;
     }
 
     /** The direct bytes behind a view of the frame being served, or null (decrypted, heap, none). */
-    ByteBuffer receivedView(ByteBuffer view) {
+    ByteBuffer[] receivedView(ByteBuffer view) {
         ByteBuf buf = receivedBuf;
-        if (buf == null || !view.hasArray() || view.array() != receivedArray || !buf.isDirect()
-                || buf.nioBufferCount() != 1) {
+        if (buf == null || !view.hasArray() || view.array() != receivedArray || !buf.isDirect()) {
             return null;
         }
-        ByteBuffer direct = buf.nioBuffer(receivedBase + view.arrayOffset() + view.position(), view.remaining());
-        return direct.isDirect() ? direct : null;
+        return buf.nioBuffers(receivedBase + view.arrayOffset() + view.position(), view.remaining());
     }
 
     Connection(Channel channel, ServerState server) {

@@ -191,8 +191,9 @@ final class Dispatcher {
     /** Encodes a response; alone: it is the only one of its frame (no compound). */
     Outgoing encode(Request req, Reply reply, boolean alone) {
         Smb2Header h = req.header;
-        log.trace("{} #{} -> {}", h.command(), h.messageId(), reply.status());
         int granted = conn.credits.grant(h.credits());
+        log.trace("{} #{} (charge {}, asks {} credits) -> {}, {} granted", h.command(), h.messageId(), h.creditCharge(),
+                h.credits(), reply.status(), granted);
         Smb2Header out = new Smb2Header(h.creditCharge(), reply.status().code(), h.commandCode(), granted,
                 (h.flags() & Smb2Header.FLAG_RELATED) | Smb2Header.FLAG_RESPONSE, 0, h.messageId(), 0,
                 req.responseTreeId, req.responseSessionId, new byte[16]);

@@ -15,6 +15,7 @@ import io.handlefs.smb.mssmb2.WriteResponse;
 import io.netty.buffer.ByteBuf;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /** CLOSE, FLUSH, READ and WRITE, [MS-SMB2] 3.3.5.10–3.3.5.13, on files and on the srvsvc pipe. */
 final class FileIoHandler {
@@ -101,12 +102,12 @@ final class FileIoHandler {
     Reply write(Request req) {
         WriteRequest w = WriteRequest.decode(req.message, req.conn.detachedData(req.message));
         Open o = req.open(w.fileId());
-        ByteBuffer data = w.data();
+        int length = w.length();
         if (o.pipe != null) {
-            byte[] b = new byte[data.remaining()];
-            data.get(b);
-            o.pipe.write(b);
-            return Reply.ok(new WriteResponse(b.length));
+            ByteBuffer b = ByteBuffer.allocate(length);
+            w.data().forEach(part -> b.put(part.duplicate()));
+            o.pipe.write(b.array());
+            return Reply.ok(new WriteResponse(length));
         }
         if (o.directory) {
             throw new SmbException(NtStatus.INVALID_DEVICE_REQUEST, "WRITE to a directory");
@@ -115,7 +116,6 @@ final class FileIoHandler {
             throw new SmbException(NtStatus.ACCESS_DENIED, "no write access");
         }
         long offset = w.offset();
-        int length = data.remaining();
         if (!o.can(Access.FILE_WRITE_DATA) && o.can(Access.FILE_APPEND_DATA)) {
             offset = o.tree.share().export().getattr(o.node).size();
         } else if (offset < 0 || (length > 0 && offset > MAX_FILE_SIZE - length)) {
@@ -125,14 +125,25 @@ final class FileIoHandler {
             return Reply.ok(new WriteResponse(0));
         }
         LockHandler.checkIo(server, o, offset, length, true);
-        // Written from the received frame's own (direct) buffer when it is still at hand; else copied.
-        ByteBuffer direct = data.isDirect() ? data : req.conn.receivedView(data);
-        if (direct == null) {
-            direct = IoBuffers.direct(length);
-            direct.put(data).flip();
-        }
-        int n = o.tree.share().files().write(req.session.credentials, o.fh, direct, offset);
+        long n = o.tree.share().files().write(req.session.credentials, o.fh, directData(req, w.data(), length), offset);
         o.position = offset + n;
-        return Reply.ok(new WriteResponse(n));
+        return Reply.ok(new WriteResponse((int) n));
+    }
+
+    /**
+     * The data as direct buffers: as they are when they are the received frame's own (or views
+     * of it, found through the connection), else copied into this thread's direct buffer.
+     */
+    private static ByteBuffer[] directData(Request req, List<ByteBuffer> data, int length) {
+        if (data.stream().allMatch(ByteBuffer::isDirect)) {
+            return data.toArray(ByteBuffer[]::new);
+        }
+        ByteBuffer[] received = data.size() == 1 ? req.conn.receivedView(data.get(0)) : null;
+        if (received != null) {
+            return received;
+        }
+        ByteBuffer direct = IoBuffers.direct(length);
+        data.forEach(part -> direct.put(part.duplicate()));
+        return new ByteBuffer[] {direct.flip()};
     }
 }

@@ -2,6 +2,7 @@ package io.handlefs.smb.server;
 
 import io.handlefs.smb.SmbConfig;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -12,7 +13,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
@@ -44,6 +44,7 @@ public final class NettyServer implements AutoCloseable {
         ServerBootstrap b = new ServerBootstrap().group(boss, io).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(512, 64 * 1024, 1024 * 1024))
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(config.maxFrameBytes(), 2 * config.maxFrameBytes()))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -52,7 +53,7 @@ public final class NettyServer implements AutoCloseable {
                         connections.add(ch);
                         ch.pipeline().addLast(limit);
                         ch.pipeline().addLast(new IdleStateHandler(config.idleTimeout().toSeconds(), 0, 0, TimeUnit.SECONDS));
-                        ch.pipeline().addLast(new LengthFieldBasedFrameDecoder(config.maxFrameBytes(), 0, 4, 0, 4));
+                        ch.pipeline().addLast(new FrameDecoder(config.maxFrameBytes()));
                         ReadLimit readLimit = new ReadLimit(2L * config.maxFrameBytes());
                         ch.pipeline().addLast(readLimit);
                         ch.pipeline().addLast(workers, new SmbChannelHandler(state, handlers, readLimit));

@@ -51,7 +51,7 @@ final class SmbChannelHandler extends ChannelInboundHandlerAdapter {
             int head = plainWriteDataOffset(buf, base, size);
             byte[] frame = new byte[head < 0 ? size : head];
             buf.getBytes(base, frame);
-            conn.receiving(buf, base, frame, head < 0 ? null : buf.nioBuffer(base + head, size - head));
+            conn.receiving(buf, base, frame, head < 0 ? null : buf.nioBuffers(base + head, size - head));
             if (!conn.dispatcher.onFrame(frame)) {
                 ctx.close();
             }
@@ -64,12 +64,12 @@ final class SmbChannelHandler extends ChannelInboundHandlerAdapter {
 
     /**
      * Where the data of a frame starts if the frame is one plain (not encrypted, not compounded,
-     * not signed) SMB2 WRITE whose data is direct memory and runs from after its fixed part to the
-     * frame's end; else -1.
+     * not signed) SMB2 WRITE whose data is direct memory (in one or more pieces) and runs from
+     * after its fixed part to the frame's end; else -1.
      */
     static int plainWriteDataOffset(ByteBuf buf, int base, int size) {
         int fixedEnd = Smb2Header.SIZE + 48;
-        if (size <= fixedEnd || !buf.isDirect() || buf.nioBufferCount() != 1
+        if (size <= fixedEnd || !buf.isDirect()
                 || buf.getIntLE(base) != Smb2Header.PROTOCOL_ID
                 || buf.getUnsignedShortLE(base + 12) != Command.WRITE.code()
                 || (buf.getIntLE(base + 16) & (Smb2Header.FLAG_SIGNED | Smb2Header.FLAG_RESPONSE)) != 0
