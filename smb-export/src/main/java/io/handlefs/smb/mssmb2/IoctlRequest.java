@@ -12,6 +12,14 @@ public record IoctlRequest(int ctlCode, FileId fileId, byte[] input, int maxOutp
     public static final int FSCTL_SRV_ENUMERATE_SNAPSHOTS = 0x00144064;
     public static final int FSCTL_CREATE_OR_GET_OBJECT_ID = 0x000900C0;
     public static final int FSCTL_LMR_REQUEST_RESILIENCY = 0x001401D4;
+    public static final int FSCTL_SRV_REQUEST_RESUME_KEY = 0x00140078;
+    public static final int FSCTL_SRV_COPYCHUNK = 0x001440F2;
+    public static final int FSCTL_SRV_COPYCHUNK_WRITE = 0x001480F2;
+    public static final int FSCTL_SET_SPARSE = 0x000900C4;
+    public static final int FSCTL_QUERY_ALLOCATED_RANGES = 0x000940CF;
+    public static final int FSCTL_SET_ZERO_DATA = 0x000980C8;
+    public static final int FSCTL_GET_COMPRESSION = 0x0009003C;
+    public static final int FSCTL_SET_COMPRESSION = 0x0009C040;
     public static final int FLAG_IS_FSCTL = 0x1;
 
     public IoctlRequest {

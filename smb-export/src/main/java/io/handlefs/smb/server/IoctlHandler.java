@@ -14,9 +14,9 @@ import java.nio.ByteOrder;
 
 /**
  * IOCTL, [MS-SMB2] 3.3.5.15: validate negotiate info, network interface info, pipe transceive,
- * get reparse point (nothing here is one), snapshot enumeration (there are none), object ids and
- * resiliency requests. Any other
- * control code is not supported.
+ * get reparse point (nothing here is one), snapshot enumeration (there are none), object ids,
+ * resiliency requests and server-side copy ({@link ServerSideCopy}). Any other control code is
+ * not supported.
  */
 final class IoctlHandler {
     private static final int LINK_SPEED = 1_000_000_000;
@@ -25,15 +25,20 @@ final class IoctlHandler {
     private static final long MAX_RESILIENCY_TIMEOUT_MS = 300_000;
 
     private final ServerState server;
+    private final ServerSideCopy copy;
 
     IoctlHandler(ServerState server) {
         this.server = server;
+        this.copy = new ServerSideCopy(server);
     }
 
     Reply handle(Request req) {
         IoctlRequest i = IoctlRequest.decode(req.message);
         if ((i.flags() & IoctlRequest.FLAG_IS_FSCTL) == 0) {
             throw new SmbException(NtStatus.NOT_SUPPORTED, "device IOCTL " + Integer.toHexString(i.ctlCode()));
+        }
+        if (i.ctlCode() == IoctlRequest.FSCTL_SRV_COPYCHUNK || i.ctlCode() == IoctlRequest.FSCTL_SRV_COPYCHUNK_WRITE) {
+            return copy.copy(req, i);
         }
         byte[] out = switch (i.ctlCode()) {
             case IoctlRequest.FSCTL_VALIDATE_NEGOTIATE_INFO -> validateNegotiate(req, i);
@@ -46,6 +51,7 @@ final class IoctlHandler {
             case IoctlRequest.FSCTL_SRV_ENUMERATE_SNAPSHOTS -> snapshots(req, i);
             case IoctlRequest.FSCTL_CREATE_OR_GET_OBJECT_ID -> objectId(req, i);
             case IoctlRequest.FSCTL_LMR_REQUEST_RESILIENCY -> resiliency(req, i);
+            case IoctlRequest.FSCTL_SRV_REQUEST_RESUME_KEY -> copy.resumeKey(req, i);
             default -> {
                 req.open(i.fileId());
                 throw new SmbException(NtStatus.NOT_SUPPORTED, "FSCTL " + Integer.toHexString(i.ctlCode()));
