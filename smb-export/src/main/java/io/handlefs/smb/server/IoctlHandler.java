@@ -15,7 +15,8 @@ import java.nio.ByteOrder;
 /**
  * IOCTL, [MS-SMB2] 3.3.5.15: validate negotiate info, network interface info, pipe transceive,
  * get reparse point (nothing here is one), snapshot enumeration (there are none), object ids,
- * resiliency requests and server-side copy ({@link ServerSideCopy}). Any other control code is
+ * resiliency requests, server-side copy ({@link ServerSideCopy}) and compression ({@link
+ * Compression}: none). Any other control code is
  * not supported.
  */
 final class IoctlHandler {
@@ -42,7 +43,7 @@ final class IoctlHandler {
         }
         byte[] out = switch (i.ctlCode()) {
             case IoctlRequest.FSCTL_VALIDATE_NEGOTIATE_INFO -> validateNegotiate(req, i);
-            case IoctlRequest.FSCTL_QUERY_NETWORK_INTERFACE_INFO -> interfaces(req);
+            case IoctlRequest.FSCTL_QUERY_NETWORK_INTERFACE_INFO -> interfaces(req, i);
             case IoctlRequest.FSCTL_PIPE_TRANSCEIVE -> transceive(req, i);
             case IoctlRequest.FSCTL_GET_REPARSE_POINT -> {
                 req.open(i.fileId());
@@ -52,6 +53,8 @@ final class IoctlHandler {
             case IoctlRequest.FSCTL_CREATE_OR_GET_OBJECT_ID -> objectId(req, i);
             case IoctlRequest.FSCTL_LMR_REQUEST_RESILIENCY -> resiliency(req, i);
             case IoctlRequest.FSCTL_SRV_REQUEST_RESUME_KEY -> copy.resumeKey(req, i);
+            case IoctlRequest.FSCTL_GET_COMPRESSION -> Compression.get(req, i);
+            case IoctlRequest.FSCTL_SET_COMPRESSION -> Compression.set(req, i);
             default -> {
                 req.open(i.fileId());
                 throw new SmbException(NtStatus.NOT_SUPPORTED, "FSCTL " + Integer.toHexString(i.ctlCode()));
@@ -90,8 +93,14 @@ final class IoctlHandler {
         return b.array();
     }
 
-    /** NETWORK_INTERFACE_INFO (2.2.32.5) for the address the client reached. */
-    private static byte[] interfaces(Request req) {
+    /**
+     * NETWORK_INTERFACE_INFO (2.2.32.5) for the address the client reached. The request names no
+     * file (3.3.5.15.11: FileId all ones); one that names a file is malformed.
+     */
+    private static byte[] interfaces(Request req, IoctlRequest i) {
+        if (!i.fileId().isCompounded()) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "network interface info on a file");
+        }
         ByteBuffer b = ByteBuffer.allocate(152).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(0);                                  // Next (4)
         b.putInt(1);                                  // IfIndex (4)

@@ -40,24 +40,30 @@ final class ServerSideCopy {
      * worth nothing elsewhere or after its open is closed.
      */
     byte[] resumeKey(Request req, IoctlRequest i) {
-        Open o = dataOpen(req.open(i.fileId()));
+        Open o = req.open(i.fileId());
+        if (o.pipe != null || o.directory) {
+            throw new SmbException(NtStatus.INVALID_DEVICE_REQUEST, "resume key of a pipe or directory");
+        }
         byte[] key = ByteBuffer.allocate(CopyChunkRequest.KEY_SIZE).order(ByteOrder.LITTLE_ENDIAN)
                 .putLong(o.session.id).putLong(o.fileId.persistent()).putLong(o.fileId.volatileId()).array();
         return new ResumeKeyResponse(key).encode();
     }
 
     Reply copy(Request req, IoctlRequest i) {
-        Open target = dataOpen(req.open(i.fileId()));
+        Open target = req.open(i.fileId());
+        if (target.pipe != null || target.directory) {
+            throw new SmbException(NtStatus.INVALID_DEVICE_REQUEST, "server-side copy into a pipe or directory");
+        }
         if (i.maxOutputResponse() < CopyChunkResponse.SIZE) {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "copychunk output of " + i.maxOutputResponse());
         }
         CopyChunkRequest c = CopyChunkRequest.decode(i.input());
-        if (!target.can(Access.FILE_WRITE_DATA)
+        if (!target.can(Access.FILE_WRITE_DATA) || target.fh < 0
                 || (i.ctlCode() == IoctlRequest.FSCTL_SRV_COPYCHUNK && !target.can(Access.FILE_READ_DATA))) {
             throw new SmbException(NtStatus.ACCESS_DENIED, "copychunk target access");
         }
         Open source = source(req, c.sourceKey());
-        if (!source.can(Access.FILE_READ_DATA)) {
+        if (!source.can(Access.FILE_READ_DATA | Access.FILE_EXECUTE) || source.fh < 0) {
             throw new SmbException(NtStatus.ACCESS_DENIED, "copychunk source access");
         }
         if (!withinLimits(c)) {
@@ -70,9 +76,14 @@ final class ServerSideCopy {
             if (k.sourceOffset() < 0 || k.targetOffset() < 0 || k.sourceOffset() + k.length() > size) {
                 return reply(NtStatus.INVALID_VIEW_SIZE, i, target, new CopyChunkResponse(chunks, 0, written));
             }
-            LockHandler.checkIo(server, source, k.sourceOffset(), k.length(), false);
-            LockHandler.checkIo(server, target, k.targetOffset(), k.length(), true);
-            copyChunk(source, target, k);
+            try {
+                LockHandler.checkIo(server, source, k.sourceOffset(), k.length(), false);
+                LockHandler.checkIo(server, target, k.targetOffset(), k.length(), true);
+                copyChunk(source, target, k);
+            } catch (SmbException e) {
+                // What was copied before the failing chunk is reported with its status.
+                return reply(e.status(), i, target, new CopyChunkResponse(chunks, 0, written));
+            }
             written += k.length();
             chunks++;
         }
@@ -97,13 +108,6 @@ final class ServerSideCopy {
         return total <= MAX_DATA_SIZE;
     }
 
-    private static Open dataOpen(Open o) {
-        if (o.pipe != null || o.directory || o.fh < 0) {
-            throw new SmbException(NtStatus.INVALID_DEVICE_REQUEST, "server-side copy needs a file with data access");
-        }
-        return o;
-    }
-
     /** The open a resume key names, among the sessions of the requesting connection. */
     private static Open source(Request req, byte[] key) {
         ByteBuffer b = ByteBuffer.wrap(key).order(ByteOrder.LITTLE_ENDIAN);
@@ -112,7 +116,7 @@ final class ServerSideCopy {
         long volatileId = b.getLong();
         Session s = req.conn.sessions.get(sessionId);
         Open o = s == null || !s.valid ? null : s.opens.get(volatileId);
-        if (o == null || o.fileId.persistent() != persistent || o.pipe != null || o.fh < 0) {
+        if (o == null || o.fileId.persistent() != persistent || o.pipe != null || o.directory) {
             throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no open for the resume key");
         }
         return o;
