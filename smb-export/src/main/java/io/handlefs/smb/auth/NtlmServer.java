@@ -91,6 +91,10 @@ public final class NtlmServer {
                 .orElseThrow(() -> new SmbException(NtStatus.LOGON_FAILURE, "no such user " + auth.user()));
         byte[] proof = Arrays.copyOf(nt, 16);
         byte[] blob = Arrays.copyOfRange(nt, 16, nt.length);
+        if (!wellFormed(blob)) {
+            // Malformed, not a wrong password: what Windows and Samba answer (Samba bug 14932).
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "malformed NTLMv2 client challenge from " + auth.user());
+        }
         Set<String> domains = new LinkedHashSet<>();
         domains.add(auth.domain());
         domains.add(auth.domain().toUpperCase(Locale.ROOT));
@@ -121,6 +125,27 @@ public final class NtlmServer {
             }
         }
         return new Result(user, exported, new NtlmSealing(exported, challenge.flags() & auth.flags()));
+    }
+
+    /**
+     * Whether the NTLMv2_CLIENT_CHALLENGE ([MS-NLMP] 2.2.2.7) has its AV pairs in bounds up to an
+     * MsvAvEOL (bytes after it are allowed: Windows pads).
+     */
+    private static boolean wellFormed(byte[] blob) {
+        ByteBuffer b = ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN);
+        int p = 28;
+        while (p + 4 <= blob.length) {
+            int id = Short.toUnsignedInt(b.getShort(p));
+            int len = Short.toUnsignedInt(b.getShort(p + 2));
+            if (p + 4 + len > blob.length) {
+                return false;
+            }
+            if (id == AV_EOL) {
+                return true;
+            }
+            p += 4 + len;
+        }
+        return false;
     }
 
     /** Whether the client's NTLMv2 blob has MsvAvFlags with "MIC present" (the MIC is then binding). */

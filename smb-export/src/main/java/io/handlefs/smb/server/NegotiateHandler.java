@@ -52,6 +52,9 @@ final class NegotiateHandler {
             throw new SmbException(NtStatus.NOT_SUPPORTED, "no common dialect");
         }
         List<NegotiateContext> contexts = List.of();
+        // 3.x signs with AES-CMAC unless a 3.1.1 SIGNING_CAPABILITIES context chooses otherwise
+        // (HMAC-SHA256 included: what the response announces is what signs).
+        conn.signing = dialect >= NegotiateRequest.DIALECT_300 ? SigningAlgorithm.AES_CMAC : SigningAlgorithm.HMAC_SHA256;
         if (dialect == NegotiateRequest.DIALECT_311) {
             contexts = contexts311(conn, n);
             ByteBuffer m = req.message;
@@ -59,9 +62,6 @@ final class NegotiateHandler {
         } else if (dialect >= NegotiateRequest.DIALECT_300
                 && (n.capabilities() & NegotiateResponse.CAP_ENCRYPTION) != 0) {
             conn.cipher = SmbCipher.AES_128_CCM;
-        }
-        if (dialect >= NegotiateRequest.DIALECT_300 && (conn.signing == SigningAlgorithm.HMAC_SHA256)) {
-            conn.signing = SigningAlgorithm.AES_CMAC;
         }
         conn.dialect = dialect;
         conn.clientGuid = n.clientGuid();

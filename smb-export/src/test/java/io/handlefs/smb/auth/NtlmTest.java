@@ -86,6 +86,23 @@ class NtlmTest {
     }
 
     @Test
+    void aMalformedNtlmV2ClientChallengeIsInvalidNotAWrongPassword() {
+        NtlmServer server = new NtlmServer(users(), "HANDLEFS", "WORKGROUP");
+        NtlmChallenge c = NtlmChallenge.decode(server.challenge(new NtlmNegotiate(NtlmFlags.UNICODE).encode()));
+        byte[] owf = NtlmCrypto.ntowfv2(NtlmCrypto.ntHash("s3cret"), "alice", "");
+        // an AV pair (MsvAvNbDomainName) claiming more bytes than the blob holds, before any MsvAvEOL
+        byte[] overrun = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putShort((short) 2)
+                .putShort((short) 0x7000).array();
+        byte[] temp = blob(new byte[8], new byte[8], overrun);
+        byte[] proof = NtlmCrypto.hmacMd5(owf, c.serverChallenge(), temp);
+        byte[] nt = ByteBuffer.allocate(16 + temp.length).put(proof).put(temp).array();
+        byte[] token = new NtlmAuthenticate(new byte[24], nt, "", "alice", "WS", new byte[0], c.flags(), new byte[0])
+                .encode();
+        SmbException e = assertThrows(SmbException.class, () -> server.authenticate(token));
+        assertEquals(NtStatus.INVALID_PARAMETER, e.status());
+    }
+
+    @Test
     void junkTokensOnlyFailWithAStatus() {
         Random random = new Random(3);
         for (int i = 0; i < 2000; i++) {
