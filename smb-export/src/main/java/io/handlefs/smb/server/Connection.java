@@ -26,6 +26,8 @@ final class Connection {
     final CreditWindow credits = new CreditWindow();
     final Map<Long, Session> sessions = new ConcurrentHashMap<>();
     final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    /** Sessions of other connections being bound to this one, by id (3.3.5.5.2). */
+    final Map<Long, ChannelBinder.Binding> bindings = new ConcurrentHashMap<>();
     private final AtomicLong nextAsyncId = new AtomicLong(1);
     Dispatcher dispatcher;
     int dialect;

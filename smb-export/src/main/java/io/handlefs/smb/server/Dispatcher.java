@@ -226,7 +226,7 @@ final class Dispatcher {
             }
         }
         handlers.afterEncode(req, reply, bytes);
-        return new Outgoing(bytes, sign ? s.keys.signing() : null, conn.signing);
+        return new Outgoing(bytes, sign ? s.signingKey(conn) : null, conn.signing);
     }
 
     /** The final response of an asynchronous request, sent on its own. */
@@ -245,7 +245,7 @@ final class Dispatcher {
         Session s = req.session;
         boolean sign = s != null && s.keys != null && !req.encrypted
                 && (h.has(Smb2Header.FLAG_SIGNED) || s.signingRequired);
-        send(List.of(new Outgoing(bytes, sign ? s.keys.signing() : null, conn.signing)), req.encrypted ? s : null);
+        send(List.of(new Outgoing(bytes, sign ? s.signingKey(conn) : null, conn.signing)), req.encrypted ? s : null);
     }
 
     static byte[] encodeMessage(Smb2Header header, io.handlefs.smb.mssmb2.Smb2Body body, int sizeHint) {

@@ -27,10 +27,10 @@ final class Handlers {
 
     Handlers(ServerState server) {
         this.negotiate = new NegotiateHandler(server);
-        this.sessionSetup = new SessionSetupHandler(server);
         this.lock = new LockHandler(server);
         CloseHandler close = new CloseHandler(server, lock);
         this.trees = new TreeHandler(server, close);
+        this.sessionSetup = new SessionSetupHandler(server, trees);
         this.create = new CreateHandler(server);
         this.io = new FileIoHandler(server, close);
         this.directory = new DirectoryHandler();
@@ -106,7 +106,7 @@ final class Handlers {
         req.responseSessionId = s.id;
         if (req.header.has(Smb2Header.FLAG_SIGNED) && !req.encrypted) {
             ByteBuffer m = req.message;
-            if (!req.conn.signing.verify(s.keys.signing(), m.array(), m.arrayOffset(), m.limit(),
+            if (!req.conn.signing.verify(s.signingKey(req.conn), m.array(), m.arrayOffset(), m.limit(),
                     req.header.command() == Command.CANCEL)) {
                 throw new SmbException(NtStatus.ACCESS_DENIED, "bad signature");
             }
@@ -151,6 +151,8 @@ final class Handlers {
         Command c = req.header.command();
         if (c == Command.NEGOTIATE && req.conn.is311() && reply.status() == NtStatus.SUCCESS) {
             req.conn.preauth = req.conn.preauth.fold(response, 0, response.length);
+        } else if (c == Command.SESSION_SETUP && req.conn.bindings.containsKey(req.header.sessionId())) {
+            sessionSetup.binder.afterEncode(req, reply, response);
         } else if (c == Command.SESSION_SETUP && req.conn.is311() && req.session != null
                 && reply.status() == NtStatus.MORE_PROCESSING_REQUIRED) {
             req.session.preauth = req.session.preauth.fold(response, 0, response.length);

@@ -36,7 +36,7 @@ final class LockHandler {
         if (o.pipe != null || o.directory) {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "LOCK on a directory or pipe");
         }
-        boolean checkReplay = o.resilient && LockSequences.index(l.lockSequence()) != 0;
+        boolean checkReplay = LockSequences.verified(o, server.config.multiChannel()) && LockSequences.index(l.lockSequence()) != 0;
         if (checkReplay && o.lockSequences.replayed(l.lockSequence())) {
             return Reply.ok(ReservedBody.INSTANCE);
         }
@@ -145,7 +145,7 @@ final class LockHandler {
             return;
         }
         w.req().conn.pending.remove(w.asyncId());
-        if (status == NtStatus.SUCCESS && w.open().resilient) {
+        if (status == NtStatus.SUCCESS && LockSequences.verified(w.open(), server.config.multiChannel())) {
             w.open().lockSequences.succeeded(w.lockSequence());
         }
         Reply reply = status == NtStatus.SUCCESS ? Reply.ok(ReservedBody.INSTANCE) : Reply.of(status, ErrorResponse.EMPTY);

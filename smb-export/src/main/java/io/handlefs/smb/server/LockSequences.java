@@ -6,8 +6,10 @@ package io.handlefs.smb.server;
  * again after a network failure is recognised and not applied twice.
  *
  * <p>LockSequence (2.2.26, 4 bytes): the low 4 bits are the number, the next 28 the index;
- * only indices 1 to 64 name a bucket, any other disables the check for that request. Like
- * Windows (note &lt;314&gt; to 3.3.5.14), the check is made only for resilient opens.
+ * only indices 1 to 64 name a bucket, any other disables the check for that request. The check
+ * is made for resilient opens and, as 3.3.5.14 specifies when SMB2_GLOBAL_CAP_MULTI_CHANNEL is
+ * offered (Windows, note &lt;314&gt;, checks resilient and persistent opens only), for every
+ * open of a 3.x session of a multichannel server.
  */
 final class LockSequences {
     static final int BUCKETS = 64;
@@ -17,6 +19,11 @@ final class LockSequences {
 
     LockSequences() {
         java.util.Arrays.fill(numbers, INVALID);
+    }
+
+    /** Whether LOCKs on this open are checked for replays. */
+    static boolean verified(Open o, boolean multiChannel) {
+        return o.resilient || (multiChannel && o.session.dialect >= io.handlefs.smb.mssmb2.NegotiateRequest.DIALECT_300);
     }
 
     /** The bucket (1 to 64) a LockSequence names, or 0 when it names none. */

@@ -79,6 +79,9 @@ final class NegotiateHandler {
         if (dialect != NegotiateRequest.DIALECT_311 && conn.cipher != null) {
             caps |= NegotiateResponse.CAP_ENCRYPTION;
         }
+        if (dialect >= NegotiateRequest.DIALECT_300 && server.config.multiChannel()) {
+            caps |= NegotiateResponse.CAP_MULTI_CHANNEL;
+        }
         int mode = NegotiateResponse.SIGNING_ENABLED
                 | (server.config.signingRequired() ? NegotiateResponse.SIGNING_REQUIRED : 0);
         conn.serverCapabilities = caps;

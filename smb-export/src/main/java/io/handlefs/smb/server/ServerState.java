@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -20,6 +21,8 @@ final class ServerState {
     final byte[] serverGuid = new byte[16];
     final long startTime = System.currentTimeMillis();
     final NodeStates nodes = new NodeStates();
+    /** Every session by id, whatever connection it is on: what binding and PreviousSessionId look up. */
+    final Map<Long, Session> sessions = new ConcurrentHashMap<>();
     /**
      * The most opens served at once: a file open holds a descriptor, and the process (FUSE
      * daemon included) may hold 20,000 at most.

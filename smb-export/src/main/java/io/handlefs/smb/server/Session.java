@@ -10,9 +10,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** One SMB2 session, [MS-SMB2] 3.3.1.8: being authenticated, then valid until LOGOFF. */
+/**
+ * One SMB2 session, [MS-SMB2] 3.3.1.8: being authenticated, then valid until LOGOFF. A 3.x session
+ * may be bound to further connections (3.3.5.5.2), each a channel with its own signing key.
+ */
 final class Session {
     final long id;
+    /** The dialect of the connection that authenticated the session; a channel must have the same. */
+    int dialect;
+    /** The connections the session is valid on, each with the key its messages are signed with (3.3.1.14). */
+    final Map<Connection, byte[]> channels = new ConcurrentHashMap<>();
     Authenticator authenticator;
     PreauthHash preauth;
     volatile boolean valid;
@@ -31,6 +38,12 @@ final class Session {
     Session(long id, PreauthHash preauth) {
         this.id = id;
         this.preauth = preauth;
+    }
+
+    /** The signing key of the session on this connection: its channel's, else the session's. */
+    byte[] signingKey(Connection conn) {
+        byte[] channel = channels.get(conn);
+        return channel != null ? channel : keys.signing();
     }
 
     int newTreeId() {

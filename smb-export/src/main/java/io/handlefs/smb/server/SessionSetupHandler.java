@@ -17,22 +17,28 @@ import java.nio.ByteBuffer;
 /**
  * SESSION_SETUP, [MS-SMB2] 3.3.5.5: runs the SPNEGO/NTLMv2 exchange, then derives the session's
  * keys for the connection's dialect and maps the user to the Unix credentials its requests run
- * with. A failed logon removes the session.
+ * with. A failed logon removes the session. On a valid session it reauthenticates (3.3.5.5.3:
+ * the keys stay; a failure ends the session); with the binding flag it adds a channel
+ * ({@link ChannelBinder}); a PreviousSessionId of the same user ends that older session.
  */
 final class SessionSetupHandler {
     private static final Logger log = LoggerFactory.getLogger(SessionSetupHandler.class);
 
     private final ServerState server;
+    private final TreeHandler trees;
+    final ChannelBinder binder;
 
-    SessionSetupHandler(ServerState server) {
+    SessionSetupHandler(ServerState server, TreeHandler trees) {
         this.server = server;
+        this.trees = trees;
+        this.binder = new ChannelBinder(server);
     }
 
     Reply handle(Request req) {
         Connection conn = req.conn;
         SessionSetupRequest s = SessionSetupRequest.decode(req.message);
         if ((s.flags() & SessionSetupRequest.FLAG_BINDING) != 0) {
-            throw new SmbException(NtStatus.REQUEST_NOT_ACCEPTED, "multichannel binding is not served");
+            return binder.bind(req, s);
         }
         Session session;
         if (req.header.sessionId() == 0) {
@@ -41,6 +47,7 @@ final class SessionSetupHandler {
             }
             session = new Session(server.newSessionId(), conn.preauth);
             conn.sessions.put(session.id, session);
+            server.sessions.put(session.id, session);
         } else {
             session = conn.sessions.get(req.header.sessionId());
             if (session == null) {
@@ -65,8 +72,11 @@ final class SessionSetupHandler {
             step = session.authenticator.accept(s.securityBuffer());
         } catch (SmbException e) {
             session.authenticator = null;
-            if (!session.valid) {
+            if (session.valid) {
+                trees.endSession(session);
+            } else {
                 conn.sessions.remove(session.id);
+                server.sessions.remove(session.id);
             }
             log.info("{}: logon refused: {}", conn.channel.remoteAddress(), e.getMessage());
             throw e;
@@ -79,6 +89,9 @@ final class SessionSetupHandler {
 
     private Reply complete(Connection conn, Session session, SessionSetupRequest s, NtlmServer.Result logon,
                            byte[] token) {
+        if (session.valid) {
+            return reauthenticated(conn, session, logon, token);
+        }
         byte[] key = logon.sessionKey();
         if (conn.is311()) {
             int bits = conn.cipher == null ? 128 : conn.cipher.keyBits();
@@ -94,10 +107,37 @@ final class SessionSetupHandler {
                 || (s.securityMode() & NegotiateResponse.SIGNING_REQUIRED) != 0;
         session.encryptData = server.config.encryptSessions() && conn.canEncrypt();
         session.authenticator = null;
+        session.dialect = conn.dialect;
+        session.channels.put(conn, session.keys.signing());
         session.valid = true;
+        endPrevious(session, s.previousSessionId());
         log.info("{}: {} logged on as uid {} (session {})", conn.channel.remoteAddress(), session.userName,
                 logon.user().uid(), Long.toHexString(session.id));
         int flags = session.encryptData ? SessionSetupResponse.FLAG_ENCRYPT_DATA : 0;
         return Reply.ok(new SessionSetupResponse(flags, token));
+    }
+
+    /** Reauthentication keeps the session's keys and opens; the user it now runs as is the new logon's. */
+    private Reply reauthenticated(Connection conn, Session session, NtlmServer.Result logon, byte[] token) {
+        session.authenticator = null;
+        session.userName = logon.user().name();
+        session.credentials = new Credentials(logon.user().uid(), logon.user().gid(), new int[0]);
+        log.info("{}: session {} reauthenticated as {}", conn.channel.remoteAddress(), Long.toHexString(session.id),
+                session.userName);
+        return Reply.ok(new SessionSetupResponse(session.encryptData ? SessionSetupResponse.FLAG_ENCRYPT_DATA : 0, token));
+    }
+
+    /**
+     * A client that lost its connection names its old session (3.3.5.5.3): when the same user
+     * owns it, it ends, and its opens with it.
+     */
+    private void endPrevious(Session session, long previousId) {
+        if (previousId == 0 || previousId == session.id) {
+            return;
+        }
+        Session previous = server.sessions.get(previousId);
+        if (previous != null && previous.valid && session.userName.equals(previous.userName)) {
+            trees.endSession(previous);
+        }
     }
 }

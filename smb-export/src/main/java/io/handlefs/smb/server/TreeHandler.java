@@ -63,12 +63,23 @@ final class TreeHandler {
 
     Reply logoff(Request req) {
         ReservedBody.decode(req.message);
-        Session session = req.session;
+        endSession(req.session);
+        return Reply.ok(ReservedBody.INSTANCE);
+    }
+
+    /**
+     * Ends a session on every channel (LOGOFF, a failed reauthentication, a PreviousSessionId):
+     * its opens close, its trees go, and it is known nowhere any more.
+     */
+    void endSession(Session session) {
+        session.valid = false;
         closeOpens(session, null);
         session.trees.clear();
-        session.valid = false;
-        req.conn.sessions.remove(session.id);
-        return Reply.ok(ReservedBody.INSTANCE);
+        for (Connection c : session.channels.keySet()) {
+            c.sessions.remove(session.id);
+        }
+        session.channels.clear();
+        server.sessions.remove(session.id);
     }
 
     /** Closes the opens of one tree (or of every tree when {@code tree} is null). */
@@ -83,7 +94,11 @@ final class TreeHandler {
     /** Closes everything of a connection that went away. */
     void connectionLost(Connection conn) {
         for (Session s : conn.sessions.values()) {
-            closeOpens(s, null);
+            s.channels.remove(conn);
+            // A session bound to other connections lives on there (3.3.7.1).
+            if (s.channels.isEmpty()) {
+                endSession(s);
+            }
         }
         conn.sessions.clear();
     }
