@@ -26,6 +26,8 @@ public record DosInfo(boolean hasAttributes, int attributes, long creationTime, 
     private static final int VERSION = 1;
     /** What is kept: READONLY lives in the mode bits, DIRECTORY in the file type. */
     public static final int KEPT = FileAttributes.HIDDEN | FileAttributes.SYSTEM | FileAttributes.ARCHIVE;
+    /** What is stored: the attributes clients set, and the sparse mark only FSCTL_SET_SPARSE sets. */
+    private static final int STORED = KEPT | FileAttributes.SPARSE_FILE;
 
     /** Decodes a stored value; anything malformed counts as nothing stored. */
     public static DosInfo decode(ByteBuffer b) {
@@ -34,13 +36,13 @@ public record DosInfo(boolean hasAttributes, int attributes, long creationTime, 
             return NONE;
         }
         int p = v.position();
-        return new DosInfo((v.get(p + 1) & 1) != 0, v.getInt(p + 4) & KEPT, v.getLong(p + 8), v.getLong(p + 16),
+        return new DosInfo((v.get(p + 1) & 1) != 0, v.getInt(p + 4) & STORED, v.getLong(p + 8), v.getLong(p + 16),
                 v.getLong(p + 24));
     }
 
     public byte[] encode() {
         return ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN).put((byte) VERSION)
-                .put((byte) (hasAttributes ? 1 : 0)).putShort((short) 0).putInt(attributes & KEPT)
+                .put((byte) (hasAttributes ? 1 : 0)).putShort((short) 0).putInt(attributes & STORED)
                 .putLong(creationTime).putLong(changeTime).putLong(changeGuard).array();
     }
 }

@@ -13,6 +13,7 @@ public final class FileAttributes {
     public static final int ARCHIVE = 0x20;
     public static final int NORMAL = 0x80;
     public static final int TEMPORARY = 0x100;
+    public static final int SPARSE_FILE = 0x200;
 
     private FileAttributes() {}
 

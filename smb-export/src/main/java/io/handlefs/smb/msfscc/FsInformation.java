@@ -15,6 +15,7 @@ public final class FsInformation {
     private static final int CASE_SENSITIVE_SEARCH = 0x1;
     private static final int CASE_PRESERVED_NAMES = 0x2;
     private static final int UNICODE_ON_DISK = 0x4;
+    private static final int SUPPORTS_SPARSE_FILES = 0x40;
     private static final int SECTOR = 512;
 
     private FsInformation() {}
@@ -55,7 +56,7 @@ public final class FsInformation {
             case InfoClass.FS_DEVICE -> b.putInt(FILE_DEVICE_DISK).putInt(0); // DeviceType, Characteristics
             case InfoClass.FS_ATTRIBUTE -> {
                 byte[] name = Wire.utf16("NTFS");
-                b.putInt(CASE_SENSITIVE_SEARCH | CASE_PRESERVED_NAMES | UNICODE_ON_DISK); // FileSystemAttributes (4)
+                b.putInt(CASE_SENSITIVE_SEARCH | CASE_PRESERVED_NAMES | UNICODE_ON_DISK | SUPPORTS_SPARSE_FILES); // FileSystemAttributes (4)
                 b.putInt((int) Math.min(fs.namelen(), 255)); // MaximumComponentNameLength (4)
                 b.putInt(name.length).put(name);          // FileSystemNameLength (4), FileSystemName
             }

@@ -228,7 +228,7 @@ final class CreateHandler {
         req.session.opens.put(id, open);
         req.fileIdForChain = open.fileId;
         if (action == CreateResponse.CREATED && (c.fileAttributes() & DosInfo.KEPT) != 0) {
-            DosStore.store(share.export(), node, new DosInfo(true, c.fileAttributes(), 0, 0, 0));
+            DosStore.store(share.export(), node, new DosInfo(true, c.fileAttributes() & DosInfo.KEPT, 0, 0, 0));
         }
         FileView view = DosStore.view(share.export(), node);
         return Reply.ok(new CreateResponse(0, action, view.fileStat(), open.fileId,

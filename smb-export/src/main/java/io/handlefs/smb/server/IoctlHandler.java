@@ -15,8 +15,8 @@ import java.nio.ByteOrder;
 /**
  * IOCTL, [MS-SMB2] 3.3.5.15: validate negotiate info, network interface info, pipe transceive,
  * get reparse point (nothing here is one), snapshot enumeration (there are none), object ids,
- * resiliency requests, server-side copy ({@link ServerSideCopy}) and compression ({@link
- * Compression}: none). Any other control code is
+ * resiliency requests, server-side copy ({@link ServerSideCopy}), sparse files ({@link
+ * SparseFiles}) and compression ({@link Compression}: none). Any other control code is
  * not supported.
  */
 final class IoctlHandler {
@@ -27,10 +27,12 @@ final class IoctlHandler {
 
     private final ServerState server;
     private final ServerSideCopy copy;
+    private final SparseFiles sparse;
 
     IoctlHandler(ServerState server) {
         this.server = server;
         this.copy = new ServerSideCopy(server);
+        this.sparse = new SparseFiles(server);
     }
 
     Reply handle(Request req) {
@@ -40,6 +42,9 @@ final class IoctlHandler {
         }
         if (i.ctlCode() == IoctlRequest.FSCTL_SRV_COPYCHUNK || i.ctlCode() == IoctlRequest.FSCTL_SRV_COPYCHUNK_WRITE) {
             return copy.copy(req, i);
+        }
+        if (i.ctlCode() == IoctlRequest.FSCTL_QUERY_ALLOCATED_RANGES) {
+            return sparse.queryAllocatedRanges(req, i);
         }
         byte[] out = switch (i.ctlCode()) {
             case IoctlRequest.FSCTL_VALIDATE_NEGOTIATE_INFO -> validateNegotiate(req, i);
@@ -53,6 +58,8 @@ final class IoctlHandler {
             case IoctlRequest.FSCTL_CREATE_OR_GET_OBJECT_ID -> objectId(req, i);
             case IoctlRequest.FSCTL_LMR_REQUEST_RESILIENCY -> resiliency(req, i);
             case IoctlRequest.FSCTL_SRV_REQUEST_RESUME_KEY -> copy.resumeKey(req, i);
+            case IoctlRequest.FSCTL_SET_SPARSE -> sparse.setSparse(req, i);
+            case IoctlRequest.FSCTL_SET_ZERO_DATA -> sparse.setZeroData(req, i);
             case IoctlRequest.FSCTL_GET_COMPRESSION -> Compression.get(req, i);
             case IoctlRequest.FSCTL_SET_COMPRESSION -> Compression.set(req, i);
             default -> {

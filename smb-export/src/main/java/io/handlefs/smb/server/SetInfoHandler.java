@@ -116,7 +116,8 @@ final class SetInfoHandler {
             DosInfo old = DosStore.load(export, o.node);
             long guard = setChange ? FileView.of(export.getattr(o.node)).writeTime() : old.changeGuard();
             DosStore.store(export, o.node, new DosInfo(old.hasAttributes() || attributes != 0,
-                    attributes != 0 ? attributes : old.attributes(), setCreation ? creation : old.creationTime(),
+                    attributes != 0 ? (attributes & DosInfo.KEPT) | (old.attributes() & FileAttributes.SPARSE_FILE)
+                            : old.attributes(), setCreation ? creation : old.creationTime(),
                     setChange ? change : old.changeTime(), guard));
         }
     }
