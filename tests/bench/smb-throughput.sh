@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SMB throughput: handlefs's SMB server beside Samba's smbd, one share directory on tmpfs.
-#   tests/bench/smb-throughput.sh
-# As root. Creates a SIZE_MIB file in a fresh tmpfs, serves that directory with
+#   tests/bench/smb-throughput.sh              # share on a fresh tmpfs
+#   SHARE_FS=ext4 tests/bench/smb-throughput.sh  # share in a directory under /tmp (ext4 here)
+# As root. Creates a SIZE_MIB file in a fresh tmpfs (or the /tmp filesystem), serves that directory with
 # `handlefs serve` (port HF_PORT) and with smbd (standalone smb.conf, port SAMBA_PORT), then
 # times `smbclient -m SMB3 -c 'get big /dev/null'` and `put` of the same file, RUNS runs each
 # (interleaved: one get per server, then one put per server, per run), after one untimed get
@@ -48,8 +49,14 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-# The share (1 GiB file plus room for one put) and both servers' state live on one tmpfs.
-mount -t tmpfs -o size=$((2 * size_mib + 256))m tmpfs "$tmp"
+# The share (1 GiB file plus room for one put) and both servers' state live on one tmpfs,
+# or in the scratch directory itself with SHARE_FS=ext4.
+share_fs=${SHARE_FS:-tmpfs}
+if [ "$share_fs" = tmpfs ]; then
+  mount -t tmpfs -o size=$((2 * size_mib + 256))m tmpfs "$tmp"
+else
+  chmod 755 "$tmp"   # mktemp's 0700 would keep the share's user out (a tmpfs root is 1777)
+fi
 mkdir -p "$share" "$tmp/hf-state" "$tmp/samba"/{lock,state,cache,private,run}
 dd if=/dev/urandom of="$share/big" bs=1M count="$size_mib" status=none
 chown -R "$uid:$gid" "$share"
@@ -117,7 +124,7 @@ timed() { # PORT COMMAND
   awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", b - a }'
 }
 
-echo "load at start: $(uptime)" | tee "$out/report.txt"
+echo "share on $share_fs ($(stat -f -c %T "$share")); load at start: $(uptime)" | tee "$out/report.txt"
 # warm-up (untimed): the JVM compiles its read path, both servers have seen the file
 timed "$hf_port" 'get big /dev/null' >/dev/null
 timed "$samba_port" 'get big /dev/null' >/dev/null
