@@ -110,7 +110,7 @@ final class SessionSetupHandler {
         session.dialect = conn.dialect;
         session.channels.put(conn, session.keys.signing());
         session.valid = true;
-        endPrevious(session, s.previousSessionId());
+        endPrevious(conn, session, s.previousSessionId());
         log.info("{}: {} logged on as uid {} (session {})", conn.channel.remoteAddress(), session.userName,
                 logon.user().uid(), Long.toHexString(session.id));
         int flags = session.encryptData ? SessionSetupResponse.FLAG_ENCRYPT_DATA : 0;
@@ -131,13 +131,22 @@ final class SessionSetupHandler {
      * A client that lost its connection names its old session (3.3.5.5.3): when the same user
      * owns it, it ends, and its opens with it.
      */
-    private void endPrevious(Session session, long previousId) {
+    private void endPrevious(Connection conn, Session session, long previousId) {
         if (previousId == 0 || previousId == session.id) {
             return;
         }
         Session previous = server.sessions.get(previousId);
-        if (previous != null && previous.valid && session.userName.equals(previous.userName)) {
+        if (previous == null || !previous.valid || !session.userName.equals(previous.userName)) {
+            return;
+        }
+        // Refused at once; its opens are closed on the executor of a connection it is still on,
+        // where its requests are served, so that none is closed under a request in progress.
+        previous.valid = false;
+        Connection owner = previous.channels.keySet().stream().findFirst().orElse(null);
+        if (owner == null || owner == conn || !owner.channel.isActive()) {
             trees.endSession(previous);
+        } else {
+            owner.post(() -> trees.endSession(previous));
         }
     }
 }
