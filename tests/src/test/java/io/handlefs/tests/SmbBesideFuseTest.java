@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * other reads, and a rename through SMB is seen through FUSE.
  */
 class SmbBesideFuseTest {
-    private static final int PORT = 14452;
+    private static final int PORT = 15252;
 
     private Path root;
     private HandlefsMount mount;
