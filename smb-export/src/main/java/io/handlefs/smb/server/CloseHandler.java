@@ -25,6 +25,12 @@ final class CloseHandler {
         if (o.session.opens.remove(o.fileId.volatileId()) == null) {
             return;
         }
+        release(o);
+    }
+
+    /** Releases an open no session holds any more: closed, or durable and not reclaimed in time. */
+    void release(Open o) {
+        server.durable.forget(o);
         server.releaseOpen();
         if (o.pipe != null) {
             return;

@@ -42,23 +42,45 @@ final class CreateHandler {
     private static final int CHECKED_HERE = Access.FILE_WRITE_ATTRIBUTES | Access.FILE_WRITE_EA | Access.DELETE;
 
     private final ServerState server;
+    private final DurableCreate durable;
 
-    CreateHandler(ServerState server) {
+    CreateHandler(ServerState server, DurableCreate durable) {
         this.server = server;
+        this.durable = durable;
     }
 
     Reply handle(Request req) {
+        CreateRequest c = CreateRequest.decode(req.message);
+        DurableCreate.Asked asked = req.tree.isPipe() ? DurableCreate.Asked.NONE
+                : DurableCreate.Asked.of(c, req.conn.is3x());
+        Reply reclaimed = asked == DurableCreate.Asked.NONE ? null : durable.reclaim(req, c, asked);
+        if (reclaimed != null) {
+            return reclaimed;
+        }
         server.reserveOpen();
         try {
-            return create(req);
+            return withDurability(req, asked, create(req, c));
         } catch (RuntimeException e) {
             server.releaseOpen();
             throw e;
         }
     }
 
-    private Reply create(Request req) {
-        CreateRequest c = CreateRequest.decode(req.message);
+    /** Adds the durability granted to the open just made (committed first when persistent) to its response. */
+    private Reply withDurability(Request req, DurableCreate.Asked asked, Reply reply) {
+        if (asked == DurableCreate.Asked.NONE || !(reply.body() instanceof CreateResponse r)) {
+            return reply;
+        }
+        List<CreateContext> granted = durable.grant(req, asked, req.session.opens.get(r.fileId().volatileId()));
+        if (granted.isEmpty()) {
+            return reply;
+        }
+        List<CreateContext> contexts = new ArrayList<>(r.contexts());
+        contexts.addAll(granted);
+        return Reply.ok(new CreateResponse(r.oplockLevel(), r.createAction(), r.stat(), r.fileId(), contexts));
+    }
+
+    private Reply create(Request req, CreateRequest c) {
         log.trace("CREATE '{}' disposition {} options {} access {} contexts {}", c.name(), c.disposition(),
                 Integer.toHexString(c.options()), Integer.toHexString(c.desiredAccess()),
                 c.contexts().stream().map(CreateContext::name).toList());
@@ -271,7 +293,7 @@ final class CreateHandler {
     }
 
     /** Opens the data of a file with the access mode the SMB access asks for; -1 when it asks for no data. */
-    private static long openData(Share share, Credentials caller, NodeId node, int access, int extraFlags) {
+    static long openData(Share share, Credentials caller, NodeId node, int access, int extraFlags) {
         boolean read = (access & (Access.FILE_READ_DATA | Access.FILE_EXECUTE)) != 0;
         boolean write = (access & Access.WRITE_BITS) != 0;
         if (!read && !write) {

@@ -132,6 +132,10 @@ final class FileIoHandler {
             direct.put(data).flip();
         }
         int n = o.tree.share().files().write(req.session.credentials, o.fh, direct, offset);
+        if (o.tree.share().config().continuousAvailability()) {
+            // Write-through: on a CA share an acknowledged write must survive the server's crash.
+            o.tree.share().files().fsync(o.fh, true);
+        }
         o.position = offset + n;
         return Reply.ok(new WriteResponse(n));
     }

@@ -31,7 +31,8 @@ final class Handlers {
         this.lock = new LockHandler(server);
         CloseHandler close = new CloseHandler(server, lock);
         this.trees = new TreeHandler(server, close);
-        this.create = new CreateHandler(server);
+        server.durable.releaseWith(close::release);
+        this.create = new CreateHandler(server, new DurableCreate(server, close::release));
         this.io = new FileIoHandler(server, close);
         this.directory = new DirectoryHandler();
         this.queryInfo = new QueryInfoHandler(server);

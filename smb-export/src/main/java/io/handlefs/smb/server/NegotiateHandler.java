@@ -79,6 +79,10 @@ final class NegotiateHandler {
         if (dialect != NegotiateRequest.DIALECT_311 && conn.cipher != null) {
             caps |= NegotiateResponse.CAP_ENCRYPTION;
         }
+        if (dialect >= NegotiateRequest.DIALECT_300) {
+            // Granted per open on continuously available shares only (DurableCreate).
+            caps |= NegotiateResponse.CAP_PERSISTENT_HANDLES;
+        }
         int mode = NegotiateResponse.SIGNING_ENABLED
                 | (server.config.signingRequired() ? NegotiateResponse.SIGNING_REQUIRED : 0);
         conn.serverCapabilities = caps;

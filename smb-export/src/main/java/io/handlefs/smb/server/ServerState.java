@@ -20,6 +20,7 @@ final class ServerState {
     final byte[] serverGuid = new byte[16];
     final long startTime = System.currentTimeMillis();
     final NodeStates nodes = new NodeStates();
+    final DurableOpens durable;
     /**
      * The most opens served at once: a file open holds a descriptor, and the process (FUSE
      * daemon included) may hold 20,000 at most.
@@ -33,9 +34,10 @@ final class ServerState {
     private final AtomicLong nextSessionId = new AtomicLong(0x1000);
     private final AtomicLong nextFileId = new AtomicLong(1);
 
-    ServerState(SmbConfig config, Map<String, Share> shares) {
+    ServerState(SmbConfig config, Map<String, Share> shares, PersistentOpenTable persistent) {
         this.config = config;
         this.shares = Map.copyOf(shares);
+        this.durable = new DurableOpens(persistent, nodes);
         new SecureRandom().nextBytes(serverGuid);
     }
 
@@ -61,6 +63,11 @@ final class ServerState {
 
     long newFileId() {
         return nextFileId.getAndIncrement();
+    }
+
+    /** Ids restored from the persistent table are never handed out again. */
+    void fileIdsAbove(long used) {
+        nextFileId.accumulateAndGet(used + 1, Math::max);
     }
 
     /** The share list srvsvc gives out: the disk shares, then IPC$. */

@@ -49,8 +49,10 @@ final class TreeHandler {
         if (tree.isPipe()) {
             flags |= TreeConnectResponse.SHAREFLAG_NO_CACHING;
         }
+        boolean ca = !tree.isPipe() && tree.share().config().continuousAvailability() && req.conn.is3x();
         return Reply.ok(new TreeConnectResponse(tree.isPipe() ? TreeConnectResponse.TYPE_PIPE
-                : TreeConnectResponse.TYPE_DISK, flags, 0, tree.maximalAccess()));
+                : TreeConnectResponse.TYPE_DISK, flags, ca ? TreeConnectResponse.CAP_CONTINUOUS_AVAILABILITY : 0,
+                tree.maximalAccess()));
     }
 
     Reply disconnect(Request req) {
@@ -80,10 +82,14 @@ final class TreeHandler {
         }
     }
 
-    /** Closes everything of a connection that went away. */
+    /** Closes everything of a connection that went away, but keeps its durable opens for their timeout. */
     void connectionLost(Connection conn) {
         for (Session s : conn.sessions.values()) {
-            closeOpens(s, null);
+            for (Open o : new ArrayList<>(s.opens.values())) {
+                if (!server.durable.detach(o)) {
+                    close.close(o);
+                }
+            }
         }
         conn.sessions.clear();
     }
