@@ -230,23 +230,24 @@ final class CreateHandler {
         synchronized (st) {
             if (st.deletePending) {
                 closeData(share, fh);
-                server.nodes.release(node, st);
+                server.nodes.unpin(node, st);
                 throw new SmbException(NtStatus.DELETE_PENDING, c.name());
             }
             for (Open other : st.opens) {
                 if (ShareModes.conflict(other, access, c.shareAccess())) {
                     closeData(share, fh);
-                    server.nodes.release(node, st);
+                    server.nodes.unpin(node, st);
                     throw new SmbException(NtStatus.SHARING_VIOLATION, c.name());
                 }
             }
             if (open.deleteOnClose && directory && !isEmptyDirectory(share, caller, node)) {
                 closeData(share, fh);
-                server.nodes.release(node, st);
+                server.nodes.unpin(node, st);
                 throw new SmbException(NtStatus.DIRECTORY_NOT_EMPTY, c.name());
             }
             st.opens.add(open);
         }
+        server.nodes.unpin(node, st);
         req.session.opens.put(id, open);
         req.fileIdForChain = open.fileId;
         if (action == CreateResponse.CREATED && (c.fileAttributes() & DosInfo.KEPT) != 0) {

@@ -6,6 +6,7 @@ import io.handlefs.lookup.Credentials;
 import io.handlefs.lookup.Export;
 import io.handlefs.smb.crypto.PreauthHash;
 import io.handlefs.smb.mssmb2.FileId;
+import io.handlefs.sys.Errno;
 import io.handlefs.sys.ErrnoException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * disconnected durable open, its file reopened by handle (so a rename while the server was down
  * does not matter), its share modes and byte-range locks in force, until its owner reclaims it
  * with DH2C or its timeout, counted from now, expires. An open whose file or share is gone is
- * dropped from the table.
+ * dropped from the table. The handles are the server's own records (the state directory is
+ * trusted), so they are opened without the checks a handle from outside gets.
  */
 final class PersistentRecovery {
     private static final Logger log = LoggerFactory.getLogger(PersistentRecovery.class);
@@ -33,18 +35,35 @@ final class PersistentRecovery {
         for (PersistentOpen p : table.all()) {
             server.fileIdsAbove(Math.max(p.persistentId(), p.volatileId()));
             try {
-                restore(p);
+                server.reserveOpen();
+                try {
+                    restore(p);
+                } catch (RuntimeException e) {
+                    server.releaseOpen();
+                    throw e;
+                }
                 restored++;
-            } catch (ErrnoException | IllegalStateException e) {
-                log.info("persistent open {} of {} cannot come back ({}): dropped", p.persistentId(), p.path(),
-                        e.getMessage());
-                table.remove(p.persistentId());
-                dropped++;
+            } catch (RuntimeException e) {
+                if (gone(e)) {
+                    log.info("persistent open {} of {} cannot come back ({}): dropped", p.persistentId(), p.path(),
+                            e.getMessage());
+                    table.remove(p.persistentId());
+                    dropped++;
+                    continue;
+                }
+                // Not the file's fault (no descriptor left, a full open table): kept for the next start.
+                log.error("persistent open {} of {} not restored, kept in the table", p.persistentId(), p.path(), e);
             }
         }
         if (restored + dropped > 0) {
             log.info("persistent opens: {} restored, waiting for their clients; {} dropped", restored, dropped);
         }
+    }
+
+    /** The file or its share is gone for good (not a passing shortage of descriptors or memory). */
+    private static boolean gone(RuntimeException e) {
+        return e instanceof IllegalStateException
+                || e instanceof ErrnoException x && (x.errno() == Errno.ESTALE || x.errno() == Errno.ENOENT);
     }
 
     private void restore(PersistentOpen p) {
@@ -79,7 +98,7 @@ final class PersistentRecovery {
                 st.locks.add(new ByteRangeLocks.Range(o, l.offset(), l.length(), l.exclusive()));
             }
         }
-        server.reserveOpen();
+        server.nodes.unpin(node.id(), st);
         server.durable.restored(o);
     }
 }
