@@ -226,6 +226,7 @@ final class CreateHandler {
         Open open = new Open(new FileId(id, id), req.session, req.tree, node, r.parent(), r.rawName(),
                 r.path().display(), directory, access, c.shareAccess(), fh, null);
         open.deleteOnClose = (c.options() & CreateRequest.OPT_DELETE_ON_CLOSE) != 0;
+        open.channelSequence.start(req.channelSequence());
         NodeStates.State st = server.nodes.acquire(node);
         synchronized (st) {
             if (st.deletePending) {

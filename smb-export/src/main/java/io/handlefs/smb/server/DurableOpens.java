@@ -167,12 +167,12 @@ final class DurableOpens implements AutoCloseable {
         if (g == null) {
             return;
         }
+        if (g.persistent()) {
+            table.remove(o.fileId.persistent());
+        }
         byPersistentId.remove(o.fileId.persistent(), o);
         if (g.createGuid() != null) {
             byCreateGuid.remove(g.createGuid(), o);
-        }
-        if (g.persistent()) {
-            table.remove(o.fileId.persistent());
         }
     }
 

@@ -76,6 +76,14 @@ final class Handlers {
             default -> { }
         }
         requireTree(req);
+        try {
+            return dispatchOnTree(req, c);
+        } finally {
+            req.finished();
+        }
+    }
+
+    private Reply dispatchOnTree(Request req, Command c) {
         return switch (c) {
             case TREE_DISCONNECT -> trees.disconnect(req);
             case CREATE -> create.handle(req);

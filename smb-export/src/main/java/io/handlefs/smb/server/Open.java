@@ -37,6 +37,7 @@ final class Open {
     /** Kept across a disconnect (durable or persistent), or null. */
     volatile DurableGrant durable;
     final LockSequences lockSequences = new LockSequences();
+    final ChannelSequence channelSequence = new ChannelSequence();
     final DirectoryCursor cursor = new DirectoryCursor();
 
     Open(FileId fileId, Session session, TreeConnect tree, NodeId node, NodeId parent, String name, String path,
