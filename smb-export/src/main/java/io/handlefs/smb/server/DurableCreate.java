@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -149,13 +150,14 @@ final class DurableCreate {
      */
     private void closeOtherInstances(Request req, CreateRequest c, Asked asked) {
         Guid client = new Guid(req.conn.clientGuid);
-        for (Open o : server.durable.withAppInstance(asked.app().id())) {
+        for (Map.Entry<Open, DurableOpens.AppInstance> e : server.durable.withAppInstance(asked.app().id()).entrySet()) {
+            Open o = e.getKey();
+            DurableOpens.AppInstance made = e.getValue();
             if (o.tree.share() != req.tree.share() || !o.path.equalsIgnoreCase(SmbPath.parse(c.name()).display())
-                    || o.durable.clientGuid().equals(client)) {
+                    || made.clientGuid().equals(client)) {
                 continue;
             }
-            if (asked.appVersion() != null && o.durable.appVersion() != null
-                    && !asked.appVersion().newerThan(o.durable.appVersion())) {
+            if (asked.appVersion() != null && made.version() != null && !asked.appVersion().newerThan(made.version())) {
                 throw new SmbException(NtStatus.FILE_FORCED_CLOSED, "a newer app instance holds " + o.path);
             }
             log.info("{}: app instance {} reopens {}: its earlier open {} is closed", req.conn.channel.remoteAddress(),
@@ -174,11 +176,14 @@ final class DurableCreate {
 
     /** Grants the durability a new open asked for; the response contexts that say what was granted. */
     List<CreateContext> grant(Request req, Asked asked, Open o) {
+        Guid client = new Guid(req.conn.clientGuid);
+        Guid app = asked.app() == null ? null : asked.app().id();
+        if (app != null) {
+            server.durable.madeBy(o, new DurableOpens.AppInstance(app, client, asked.appVersion()));
+        }
         if (o.directory || asked.v1() == null && asked.v2() == null) {
             return List.of();
         }
-        Guid client = new Guid(req.conn.clientGuid);
-        Guid app = asked.app() == null ? null : asked.app().id();
         if (asked.v2() != null) {
             DurableHandleRequestV2 v2 = asked.v2();
             boolean persistent = v2.persistent() && o.tree.share().config().continuousAvailability()
@@ -187,14 +192,14 @@ final class DurableCreate {
                 return List.of();
             }
             DurableGrant g = new DurableGrant(2, persistent, v2.createGuid(), DurableGrant.timeoutFor(v2.timeoutMillis()),
-                    req.session.userName, client, app, asked.appVersion());
+                    req.session.userName, client, app);
             return server.durable.grant(o, g) ? List.of(response(g)) : List.of();
         }
         if (!o.cachesHandle()) {
             return List.of();
         }
         DurableGrant g = new DurableGrant(1, false, null, DurableGrant.DEFAULT_TIMEOUT_MS, req.session.userName,
-                client, app, asked.appVersion());
+                client, app);
         return server.durable.grant(o, g) ? List.of(DurableHandleRequest.RESPONSE) : List.of();
     }
 

@@ -1,6 +1,5 @@
 package io.handlefs.smb.server;
 
-import io.handlefs.smb.mssmb2.AppInstanceVersion;
 import io.handlefs.smb.mssmb2.Guid;
 
 /**
@@ -12,10 +11,9 @@ import io.handlefs.smb.mssmb2.Guid;
  * @param owner         the user who may reclaim it (Open.DurableOwner)
  * @param clientGuid    the ClientGuid of the connection that opened it
  * @param appInstanceId the app instance id, or null
- * @param appVersion    its version (3.1.1), or null
  */
 record DurableGrant(int version, boolean persistent, Guid createGuid, long timeoutMillis, String owner,
-                    Guid clientGuid, Guid appInstanceId, AppInstanceVersion appVersion) {
+                    Guid clientGuid, Guid appInstanceId) {
     /** Windows' default when the client leaves the timeout to the server ([MS-SMB2] 3.3.5.9.10). */
     static final long DEFAULT_TIMEOUT_MS = 60_000;
     /** The longest a handle is kept for a client that asks for more (Windows keeps 300 s at most). */

@@ -3,6 +3,7 @@ package io.handlefs.smb.server;
 import io.handlefs.codec.FileHandle;
 import io.handlefs.inode.NodeRecord;
 import io.handlefs.lookup.Credentials;
+import io.handlefs.smb.mssmb2.AppInstanceVersion;
 import io.handlefs.smb.mssmb2.Guid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,7 @@ final class DurableOpens implements AutoCloseable {
     private final NodeStates nodes;
     private final Map<Long, Open> byPersistentId = new ConcurrentHashMap<>();
     private final Map<Guid, Open> byCreateGuid = new ConcurrentHashMap<>();
+    private final Map<Open, AppInstance> appInstances = new ConcurrentHashMap<>();
     /** Disconnected opens and their expiry; guarded by this. */
     private final Map<Open, ScheduledFuture<?>> disconnected = new HashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -93,9 +95,23 @@ final class DurableOpens implements AutoCloseable {
         return byCreateGuid.get(guid);
     }
 
-    /** The durable opens made by an application instance. */
-    List<Open> withAppInstance(Guid app) {
-        return byPersistentId.values().stream().filter(o -> app.equals(o.durable.appInstanceId())).toList();
+    /** Who made an open on behalf of an application instance, [MS-SMB2] 3.3.1.10 (Open.AppInstanceId, ...). */
+    record AppInstance(Guid id, Guid clientGuid, AppInstanceVersion version) {}
+
+    /** An open made by an application instance (durable or not: 3.3.5.9.13 looks at every open). */
+    void madeBy(Open o, AppInstance app) {
+        appInstances.put(o, app);
+    }
+
+    /** The opens made by an application instance, with who made them. */
+    Map<Open, AppInstance> withAppInstance(Guid app) {
+        Map<Open, AppInstance> found = new HashMap<>();
+        appInstances.forEach((o, a) -> {
+            if (a.id().equals(app)) {
+                found.put(o, a);
+            }
+        });
+        return found;
     }
 
     boolean isDisconnected(Open o) {
@@ -120,6 +136,9 @@ final class DurableOpens implements AutoCloseable {
 
     /** An open restored after a restart: disconnected from the start, for its timeout from now. */
     void restored(Open o) {
+        if (o.durable.appInstanceId() != null) {
+            appInstances.put(o, new AppInstance(o.durable.appInstanceId(), o.durable.clientGuid(), null));
+        }
         byPersistentId.put(o.fileId.persistent(), o);
         if (o.durable.createGuid() != null) {
             byCreateGuid.put(o.durable.createGuid(), o);
@@ -161,8 +180,9 @@ final class DurableOpens implements AutoCloseable {
         }
     }
 
-    /** The open is closed for good: it leaves the tables (a persistent one its row too). */
+    /** The open is closed for good: it leaves the tables (a persistent one its row too). Any open may be given. */
     void forget(Open o) {
+        appInstances.remove(o);
         DurableGrant g = o.durable;
         if (g == null) {
             return;

@@ -90,7 +90,7 @@ final class PersistentRecovery {
         Open o = new Open(new FileId(p.persistentId(), p.volatileId()), session, tree, node.id(), parent,
                 parent == null ? null : p.name(), p.path(), p.directory(), p.access(), p.shareAccess(), fh, null);
         o.durable = new DurableGrant(2, true, p.createGuid(), p.timeoutMillis(), p.owner(), p.clientGuid(),
-                p.appInstanceId(), null);
+                p.appInstanceId());
         NodeStates.State st = server.nodes.acquire(node.id());
         synchronized (st) {
             st.opens.add(o);

@@ -11,6 +11,8 @@ import io.handlefs.smb.ShareConfig;
 import io.handlefs.smb.SmbConfig;
 import io.handlefs.smb.auth.UserDatabase;
 import io.handlefs.smb.crypto.PreauthHash;
+import io.handlefs.smb.mssmb2.AppInstanceId;
+import io.handlefs.smb.mssmb2.AppInstanceVersion;
 import io.handlefs.smb.mssmb2.Command;
 import io.handlefs.smb.mssmb2.CreateContext;
 import io.handlefs.smb.mssmb2.CreateRequest;
@@ -258,6 +260,29 @@ class DurableOpensTest {
         Client again = alice.reconnect();
         assertEquals(first.fileId(), again.create("r", SHARE_NONE, Smb2Header.FLAG_REPLAY, dh2q(guid, 0, true)).fileId());
         assertFalse(state.durable.isDisconnected(state.durable.byPersistentId(first.fileId().persistent())));
+    }
+
+    private static CreateContext app(Guid id) {
+        return new CreateContext(AppInstanceId.NAME, new AppInstanceId(id).encode());
+    }
+
+    private static CreateContext version(long high, long low) {
+        return new CreateContext(AppInstanceVersion.NAME, new AppInstanceVersion(high, low).encode());
+    }
+
+    /** 3.3.5.9.13: the same application instance from another client (a failover) takes over the file. */
+    @Test
+    void anAppInstanceReopeningFromAnotherClientClosesItsEarlierOpen() {
+        Guid instance = Guid.random();
+        Client first = new Client("alice", 0, "plain");
+        FileId firstId = first.create("ai", SHARE_NONE, 0, app(instance), version(1, 5)).fileId();
+        Client older = new Client("alice", 0, "plain");
+        assertEquals(NtStatus.FILE_FORCED_CLOSED, older.createStatus("ai", SHARE_NONE, app(instance), version(1, 4)));
+        Client other = new Client("alice", 0, "plain");
+        assertEquals(NtStatus.SHARING_VIOLATION, other.createStatus("ai", SHARE_NONE, app(Guid.random())));
+        Client failover = new Client("alice", 0, "plain");
+        failover.create("ai", SHARE_NONE, 0, app(instance), version(1, 6));
+        assertNull(first.session.opens.get(firstId.volatileId()), "the earlier instance's open is closed");
     }
 
     @Test
