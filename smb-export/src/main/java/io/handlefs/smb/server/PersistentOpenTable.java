@@ -1,5 +1,6 @@
 package io.handlefs.smb.server;
 
+import io.handlefs.smb.mssmb2.Guid;
 import org.lmdbjava.ByteArrayProxy;
 import org.lmdbjava.CursorIterable;
 import org.lmdbjava.Dbi;
@@ -30,12 +31,16 @@ final class PersistentOpenTable implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PersistentOpenTable.class);
     private static final long MAP_SIZE = 256L << 20;
 
+    private static final byte[] SERVER_GUID = "server-guid".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     private final Env<byte[]> env;
     private final Dbi<byte[]> opens;
+    private final Dbi<byte[]> meta;
 
     private PersistentOpenTable(Env<byte[]> env) {
         this.env = env;
         this.opens = env == null ? null : env.openDbi("opens", DbiFlags.MDB_CREATE);
+        this.meta = env == null ? null : env.openDbi("meta", DbiFlags.MDB_CREATE);
     }
 
     /** No state directory: nothing survives the process. */
@@ -49,7 +54,7 @@ final class PersistentOpenTable implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + dir, e);
         }
-        Env<byte[]> env = Env.create(ByteArrayProxy.PROXY_BA).setMapSize(MAP_SIZE).setMaxDbs(1)
+        Env<byte[]> env = Env.create(ByteArrayProxy.PROXY_BA).setMapSize(MAP_SIZE).setMaxDbs(2)
                 .open(dir.toFile(), 0600, EnvFlags.MDB_NOTLS);
         try {
             return new PersistentOpenTable(env);
@@ -59,8 +64,24 @@ final class PersistentOpenTable implements AutoCloseable {
         }
     }
 
-    boolean durable() {
-        return env != null;
+    /**
+     * The server's GUID, the same after a restart (a reconnecting client meets the server it
+     * left); a fresh one per process without a state directory.
+     */
+    Guid serverGuid() {
+        if (env == null) {
+            return Guid.random();
+        }
+        try (Txn<byte[]> txn = env.txnWrite()) {
+            byte[] stored = meta.get(txn, SERVER_GUID);
+            if (stored != null && stored.length == Guid.SIZE) {
+                return new Guid(stored);
+            }
+            Guid fresh = Guid.random();
+            meta.put(txn, SERVER_GUID, fresh.bytes());
+            txn.commit();
+            return fresh;
+        }
     }
 
     void put(PersistentOpen open) {

@@ -5,7 +5,6 @@ import io.handlefs.smb.mssmb2.NtStatus;
 import io.handlefs.smb.mssmb2.SmbException;
 import io.handlefs.smb.rpc.Srvsvc;
 
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +37,7 @@ final class ServerState {
         this.config = config;
         this.shares = Map.copyOf(shares);
         this.durable = new DurableOpens(persistent, nodes);
-        new SecureRandom().nextBytes(serverGuid);
+        System.arraycopy(persistent.serverGuid().bytes(), 0, serverGuid, 0, serverGuid.length);
     }
 
     Share share(String name) {

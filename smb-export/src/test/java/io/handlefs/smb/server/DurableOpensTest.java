@@ -46,6 +46,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -304,10 +305,12 @@ class DurableOpensTest {
         Guid shortGuid = Guid.random();
         FileId shortId = alice.create("q", SHARE_NONE, 0, dh2q(shortGuid, 300, true)).fileId();
 
+        byte[] serverGuid = state.serverGuid.clone();
         state.durable.close();
         channels.forEach(EmbeddedChannel::finishAndReleaseAll);
         channels.clear();
         startServer();
+        assertArrayEquals(serverGuid, state.serverGuid, "a reconnecting client meets the same server");
 
         Client bob = new Client("bob", 0, "ca");
         assertEquals(NtStatus.SHARING_VIOLATION, bob.createStatus("p", Access.SHARE_READ | Access.SHARE_WRITE));
