@@ -105,7 +105,7 @@ final class DurableCreate {
         if (o.tree.share() != req.tree.share()) {
             throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "durable open of share " + o.tree.share().name());
         }
-        if (!server.durable.reclaim(o)) {
+        if (!server.durable.reclaim(o) && !server.durable.takeOverFromDeadConnection(o)) {
             throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "durable open " + o.fileId + " is still connected");
         }
     }
@@ -117,10 +117,11 @@ final class DurableCreate {
         return answer(req, o, List.of());
     }
 
-    private static void attach(Request req, Open o) {
+    private void attach(Request req, Open o) {
         o.session = req.session;
         o.tree = req.tree;
         req.session.opens.put(o.fileId.volatileId(), o);
+        server.durable.heldThrough(o, req.conn);
     }
 
     /**
@@ -193,14 +194,22 @@ final class DurableCreate {
             }
             DurableGrant g = new DurableGrant(2, persistent, v2.createGuid(), DurableGrant.timeoutFor(v2.timeoutMillis()),
                     req.session.userName, client, app);
-            return server.durable.grant(o, g) ? List.of(response(g)) : List.of();
+            return granted(req, o, g) ? List.of(response(g)) : List.of();
         }
         if (!o.cachesHandle()) {
             return List.of();
         }
         DurableGrant g = new DurableGrant(1, false, null, DurableGrant.DEFAULT_TIMEOUT_MS, req.session.userName,
                 client, app);
-        return server.durable.grant(o, g) ? List.of(DurableHandleRequest.RESPONSE) : List.of();
+        return granted(req, o, g) ? List.of(DurableHandleRequest.RESPONSE) : List.of();
+    }
+
+    private boolean granted(Request req, Open o, DurableGrant g) {
+        if (!server.durable.grant(o, g)) {
+            return false;
+        }
+        server.durable.heldThrough(o, req.conn);
+        return true;
     }
 
     private static CreateContext response(DurableGrant g) {

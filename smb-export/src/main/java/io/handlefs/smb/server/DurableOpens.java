@@ -34,6 +34,7 @@ final class DurableOpens implements AutoCloseable {
     private final Map<Long, Open> byPersistentId = new ConcurrentHashMap<>();
     private final Map<Guid, Open> byCreateGuid = new ConcurrentHashMap<>();
     private final Map<Open, AppInstance> appInstances = new ConcurrentHashMap<>();
+    private final Map<Open, Connection> holders = new ConcurrentHashMap<>();
     /** Disconnected opens and their expiry; guarded by this. */
     private final Map<Open, ScheduledFuture<?>> disconnected = new HashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -121,16 +122,41 @@ final class DurableOpens implements AutoCloseable {
     }
 
     /**
-     * The open's connection went: a durable open is taken out of its session and kept for its
-     * timeout (true); any other open is for the caller to close (false).
+     * The connection of session {@code from} went: a durable open is taken out of it and kept for
+     * its timeout, unless a reconnect took it over first (true either way); any other open is for
+     * the caller to close (false).
      */
-    boolean detach(Open o) {
+    boolean detach(Open o, Session from) {
         DurableGrant g = o.durable;
-        if (g == null || o.session.opens.remove(o.fileId.volatileId()) == null) {
+        if (g == null) {
             return false;
         }
-        keepDisconnected(o, g.timeoutMillis());
-        log.debug("durable open {} of {} disconnected, kept {} ms", o.fileId, o.path, g.timeoutMillis());
+        if (from.opens.remove(o.fileId.volatileId(), o)) {
+            holders.remove(o);
+            keepDisconnected(o, g.timeoutMillis());
+            log.debug("durable open {} of {} disconnected, kept {} ms", o.fileId, o.path, g.timeoutMillis());
+        }
+        return true;
+    }
+
+    /** The connection an attached durable open is used through now (set at grant and reconnect). */
+    void heldThrough(Open o, Connection conn) {
+        holders.put(o, conn);
+    }
+
+    /**
+     * A reconnect that arrives before the server noticed the old connection is gone (its
+     * teardown runs on that connection's thread, maybe later): a durable open whose connection
+     * is no longer active is taken from its session here, once, whoever comes first.
+     */
+    boolean takeOverFromDeadConnection(Open o) {
+        Connection holder = holders.get(o);
+        Session session = o.session;
+        if (holder == null || holder.channel.isActive() || !session.opens.remove(o.fileId.volatileId(), o)) {
+            return false;
+        }
+        holders.remove(o, holder);
+        log.info("durable open {} of {} reclaimed before its old connection's teardown", o.fileId, o.path);
         return true;
     }
 
@@ -183,6 +209,7 @@ final class DurableOpens implements AutoCloseable {
     /** The open is closed for good: it leaves the tables (a persistent one its row too). Any open may be given. */
     void forget(Open o) {
         appInstances.remove(o);
+        holders.remove(o);
         DurableGrant g = o.durable;
         if (g == null) {
             return;

@@ -86,8 +86,9 @@ final class TreeHandler {
     void connectionLost(Connection conn) {
         for (Session s : conn.sessions.values()) {
             for (Open o : new ArrayList<>(s.opens.values())) {
-                if (!server.durable.detach(o)) {
-                    close.close(o);
+                // Removal from this session decides who ends the open: a reconnect may have taken it.
+                if (!server.durable.detach(o, s) && s.opens.remove(o.fileId.volatileId(), o)) {
+                    close.release(o);
                 }
             }
         }

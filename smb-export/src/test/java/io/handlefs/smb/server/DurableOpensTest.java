@@ -50,6 +50,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -221,6 +222,24 @@ class DurableOpensTest {
                 "a connected open cannot be reclaimed twice");
         again.lock(id, 20, 5);
         assertEquals(NtStatus.LOCK_NOT_GRANTED, again.lockStatus(id, 5, 1), "the lock taken before the disconnect");
+    }
+
+    /** The reconnect races the old connection's teardown (DESIGN: a known bug of young servers). */
+    @Test
+    void aReconnectBeforeTheOldConnectionsTeardownTakesTheOpenAndTheLateTeardownLeavesItAlone() {
+        Client alice = new Client("alice", 0, "ca");
+        Guid guid = Guid.random();
+        FileId id = alice.create("race", SHARE_NONE, 0, dh2q(guid, 60_000, true)).fileId();
+        Client again = alice.reconnect();
+        assertEquals(NtStatus.OBJECT_NAME_NOT_FOUND, again.createStatus("race", SHARE_NONE, dh2c(id, guid)),
+                "the old connection is still alive");
+        alice.conn.channel.close();
+        assertEquals(id, again.create("race", SHARE_NONE, 0, dh2c(id, guid)).fileId());
+        alice.disconnect();
+        again.lock(id, 0, 1);
+        assertSame(again.session, state.durable.byPersistentId(id.persistent()).session);
+        assertFalse(state.durable.isDisconnected(state.durable.byPersistentId(id.persistent())));
+        assertEquals(1, state.durable.table().all().size());
     }
 
     @Test
