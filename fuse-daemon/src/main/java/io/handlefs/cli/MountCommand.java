@@ -53,6 +53,10 @@ final class MountCommand implements Callable<Integer> {
             + "inside it (repeatable; default with --smb-port: the whole SOURCE as 'share')")
     List<String> shares = new ArrayList<>();
 
+    @Option(names = "--ca", paramLabel = "NAME", description = "make share NAME continuously available: persistent "
+            + "handles (kept in the state dir across a crash), write-through (repeatable)")
+    List<String> caShares = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         if ((source == null) != (mountPoint == null)) {
@@ -83,7 +87,7 @@ final class MountCommand implements Callable<Integer> {
         HandlefsMount mount = HandlefsMount.start(source, mountPoint, mountOptions, Optional.of(stateDir));
         Runtime.getRuntime().addShutdownHook(new Thread(mount::close, "handlefs-shutdown"));
         if (smbPort != null || !shares.isEmpty()) {
-            MountSmb.start(mount.export(), source, stateDir, smbPort, shares);
+            MountSmb.start(mount.export(), source, stateDir, smbPort, shares, caShares);
         }
         System.out.println("handlefs: " + source + " mounted at " + mount.mountPoint());
         mount.awaitUnmount();
@@ -102,7 +106,7 @@ final class MountCommand implements Callable<Integer> {
             cmd.add("-o");
             cmd.add(o);
         }
-        cmd.addAll(MountSmb.arguments(smbPort, shares));
+        cmd.addAll(MountSmb.arguments(smbPort, shares, caShares));
         cmd.add(source);
         cmd.add(mountPoint);
         Process daemon = new ProcessBuilder(cmd).redirectErrorStream(true)

@@ -16,7 +16,7 @@ final class MountSmb {
     private MountSmb() {}
 
     /** The options a background mount passes on to its foreground daemon. */
-    static List<String> arguments(Integer port, List<String> shares) {
+    static List<String> arguments(Integer port, List<String> shares, List<String> caShares) {
         List<String> args = new ArrayList<>();
         if (port != null) {
             args.add("--smb-port");
@@ -26,12 +26,16 @@ final class MountSmb {
             args.add("--share");
             args.add(s);
         }
+        for (String s : caShares) {
+            args.add("--ca");
+            args.add(s);
+        }
         return args;
     }
 
-    /** Starts serving; the server stops with the process. */
-    static SmbServer start(Export export, String source, Path stateDir, Integer port, List<String> shareSpecs)
-            throws IOException {
+    /** Starts serving; the server stops with the process. Persistent opens are kept in stateDir. */
+    static SmbServer start(Export export, String source, Path stateDir, Integer port, List<String> shareSpecs,
+                           List<String> caShares) throws IOException {
         Path root = Path.of(source).toAbsolutePath().normalize();
         List<ShareConfig> shares = new ArrayList<>();
         for (String spec : shareSpecs) {
@@ -43,14 +47,17 @@ final class MountSmb {
             if (!dir.startsWith(root)) {
                 throw new IllegalArgumentException("--share " + spec + ": " + dir + " is not inside " + root);
             }
-            shares.add(new ShareConfig(spec.substring(0, eq), "/" + root.relativize(dir), false, false, false));
+            String name = spec.substring(0, eq);
+            shares.add(new ShareConfig(name, "/" + root.relativize(dir), false, false,
+                    CaShares.contains(caShares, name)));
         }
         if (shares.isEmpty()) {
-            shares.add(new ShareConfig("share", "/", false, false, false));
+            shares.add(new ShareConfig("share", "/", false, false, CaShares.contains(caShares, "share")));
         }
+        CaShares.checkKnown(caShares, shares);
         UserDatabase users = UserDatabase.load(stateDir.resolve(UserDatabase.FILE_NAME));
         SmbConfig config = SmbConfig.defaults(shares, users).withPort("0.0.0.0", port != null ? port : SmbConfig.DEFAULT_PORT);
-        SmbServer server = SmbServer.start(config, export);
+        SmbServer server = SmbServer.start(config, export, stateDir);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "handlefs-smb-stop"));
         System.out.println("handlefs: SMB shares " + shares.stream().map(ShareConfig::name).toList() + " on port "
                 + server.port());

@@ -27,11 +27,15 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "the SMB configuration file")
     Path config;
 
-    @Option(names = "--state-dir", paramLabel = "DIR", description = "where the SMB users are (default /var/lib/handlefs)")
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "where the SMB users and the persistent opens of CA shares are (default /var/lib/handlefs)")
     Path stateDir = Path.of("/var/lib/handlefs");
 
     @Option(names = "--smb-port", paramLabel = "PORT", description = "overrides the port of the configuration")
     Integer port;
+
+    @Option(names = "--ca", paramLabel = "NAME", description = "make share NAME continuously available, as "
+            + "'ca = yes' in the configuration does (repeatable)")
+    List<String> caShares = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
@@ -39,6 +43,7 @@ final class ServeCommand implements Callable<Integer> {
         if (port != null) {
             smb = smb.withPort(smb.address(), port);
         }
+        smb = smb.withShares(CaShares.apply(caShares, smb.shares()));
         List<Export> opened = new ArrayList<>();
         Map<String, Export> byPath = new HashMap<>();
         Map<String, Export> perShare = new LinkedHashMap<>();
@@ -55,7 +60,7 @@ final class ServeCommand implements Callable<Integer> {
                 perShare.put(s.name(), e);
             }
             CountDownLatch stop = new CountDownLatch(1);
-            try (SmbServer server = SmbServer.start(smb, perShare)) {
+            try (SmbServer server = SmbServer.start(smb, perShare, stateDir)) {
                 Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "handlefs-serve-stop"));
                 System.out.println("handlefs: serving " + perShare.keySet() + " over SMB on port " + server.port());
                 stop.await();

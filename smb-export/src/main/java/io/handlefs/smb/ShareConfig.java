@@ -5,7 +5,8 @@ package io.handlefs.smb;
  *
  * @param path                   the directory: inside the export when the server is given one
  *                               export ("/" is its root), else a host path
- * @param continuousAvailability reserved for persistent handles (not served yet)
+ * @param continuousAvailability continuously available (CA): persistent handles are granted on it,
+ *                               and its writes are write-through
  */
 public record ShareConfig(String name, String path, boolean readOnly, boolean encrypt,
                           boolean continuousAvailability) {

@@ -51,6 +51,11 @@ public record SmbConfig(String address, int port, List<ShareConfig> shares, User
                 maxConnections, maxFrameBytes, idleTimeout, on);
     }
 
+    public SmbConfig withShares(List<ShareConfig> newShares) {
+        return new SmbConfig(address, port, newShares, users, serverName, domain, signingRequired, encryptSessions,
+                maxConnections, maxFrameBytes, idleTimeout, multiChannel);
+    }
+
     /** The largest READ or WRITE payload offered to clients. */
     public int maxIoBytes() {
         return Math.min(8 * 1024 * 1024, maxFrameBytes - 64 * 1024);

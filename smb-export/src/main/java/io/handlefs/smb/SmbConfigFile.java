@@ -33,7 +33,8 @@ import java.util.Map;
  * path = /srv/data             # the directory it exports
  * read only = no
  * encrypt = no                 # yes: the share needs SMB3 encryption
- * continuous availability = no # reserved for persistent handles
+ * ca = no                      # yes: continuously available, persistent handles are granted
+ *                              # (same as "continuous availability = yes"); writes are write-through
  * </pre>
  *
  * Keys are case-insensitive; '#' and ';' start comments; unknown keys are errors, so that a
@@ -95,9 +96,9 @@ public final class SmbConfigFile {
                 continue;
             }
             Values v = new Values(s);
-            v.allow("path", "read only", "encrypt", "continuous availability");
+            v.allow("path", "read only", "encrypt", "ca", "continuous availability");
             shares.add(new ShareConfig(s.get(""), v.required("path"), v.bool("read only", false),
-                    v.bool("encrypt", false), v.bool("continuous availability", false)));
+                    v.bool("encrypt", false), v.bool("ca", false) || v.bool("continuous availability", false)));
         }
         String signing = global.text("signing", "enabled");
         if (!signing.equals("enabled") && !signing.equals("required")) {

@@ -63,7 +63,7 @@ class SmbTortureTest {
 
     @ParameterizedTest
     @CsvSource({"smb2.connect, 1", "smb2.read, 4", "smb2.rw, 2", "smb2.credits, 3", "smb2.create, 10", "smb2.lock, 21",
-        "smb2.rename, 11", "smb2.ioctl, 42", "smb2.session, 2"})
+        "smb2.rename, 11", "smb2.ioctl, 42", "smb2.session, 2", "smb2.replay, 3"})
     void suitePassesAtLeast(String suite, int atLeast) throws Exception {
         Path conf = Files.writeString(tmp.resolve("client.conf"), "[global]\n");
         SambaClient.Result r = SambaClient.exec(List.of(SMBTORTURE.toString(), "//127.0.0.1/data",

@@ -46,9 +46,16 @@ final class DaemonProcess implements AutoCloseable {
      */
     static DaemonProcess mount(List<String> prefix, Path jar, Path log, List<String> args, Path source, Path mountPoint)
             throws IOException, InterruptedException {
+        return mount(prefix, List.of(), jar, log, args, source, mountPoint);
+    }
+
+    /** As above, with options for the daemon's JVM (tests that restart it often start it lighter). */
+    static DaemonProcess mount(List<String> prefix, List<String> jvmOptions, Path jar, Path log, List<String> args,
+                               Path source, Path mountPoint) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(prefix);
-        cmd.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", jar.toString(),
-                "mount", "--foreground"));
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", jar.toString(), "mount", "--foreground"));
         cmd.addAll(args);
         cmd.addAll(List.of(source.toString(), mountPoint.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)

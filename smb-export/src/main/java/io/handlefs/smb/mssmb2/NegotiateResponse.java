@@ -14,6 +14,7 @@ public record NegotiateResponse(int securityMode, int dialect, byte[] serverGuid
     public static final int CAP_LEASING = 0x2;
     public static final int CAP_LARGE_MTU = 0x4;
     public static final int CAP_MULTI_CHANNEL = 0x8;
+    public static final int CAP_PERSISTENT_HANDLES = 0x10;
     public static final int CAP_ENCRYPTION = 0x40;
 
     public NegotiateResponse {

@@ -9,6 +9,7 @@ public record TreeConnectResponse(int shareType, int shareFlags, int capabilitie
     public static final int TYPE_PIPE = 0x02;
     public static final int SHAREFLAG_ENCRYPT_DATA = 0x8000;
     public static final int SHAREFLAG_NO_CACHING = 0x30;
+    public static final int CAP_CONTINUOUS_AVAILABILITY = 0x10;
 
     public static TreeConnectResponse decode(ByteBuffer message) {
         WireReader r = WireReader.at(message, Smb2Header.SIZE);

@@ -25,6 +25,11 @@ final class CloseHandler {
         if (o.session.opens.remove(o.fileId.volatileId()) == null) {
             return;
         }
+        release(o);
+    }
+
+    /** Releases an open no session holds any more: closed, or durable and not reclaimed in time. */
+    void release(Open o) {
         server.releaseOpen();
         if (o.pipe != null) {
             return;
@@ -57,6 +62,8 @@ final class CloseHandler {
             }
             server.nodes.release(o.node, st);
         }
+        // Only once its share mode and locks are gone: until then it is still a durable open.
+        server.durable.forget(o);
         if (delete && o.parent != null) {
             remove(share, o);
         }

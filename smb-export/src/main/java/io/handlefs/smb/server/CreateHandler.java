@@ -42,23 +42,45 @@ final class CreateHandler {
     private static final int CHECKED_HERE = Access.FILE_WRITE_ATTRIBUTES | Access.FILE_WRITE_EA | Access.DELETE;
 
     private final ServerState server;
+    private final DurableCreate durable;
 
-    CreateHandler(ServerState server) {
+    CreateHandler(ServerState server, DurableCreate durable) {
         this.server = server;
+        this.durable = durable;
     }
 
     Reply handle(Request req) {
+        CreateRequest c = CreateRequest.decode(req.message);
+        DurableCreate.Asked asked = req.tree.isPipe() ? DurableCreate.Asked.NONE
+                : DurableCreate.Asked.of(c, req.conn.is3x());
+        Reply reclaimed = asked == DurableCreate.Asked.NONE ? null : durable.reclaim(req, c, asked);
+        if (reclaimed != null) {
+            return reclaimed;
+        }
         server.reserveOpen();
         try {
-            return create(req);
+            return withDurability(req, asked, create(req, c));
         } catch (RuntimeException e) {
             server.releaseOpen();
             throw e;
         }
     }
 
-    private Reply create(Request req) {
-        CreateRequest c = CreateRequest.decode(req.message);
+    /** Adds the durability granted to the open just made (committed first when persistent) to its response. */
+    private Reply withDurability(Request req, DurableCreate.Asked asked, Reply reply) {
+        if (asked == DurableCreate.Asked.NONE || !(reply.body() instanceof CreateResponse r)) {
+            return reply;
+        }
+        List<CreateContext> granted = durable.grant(req, asked, req.session.opens.get(r.fileId().volatileId()));
+        if (granted.isEmpty()) {
+            return reply;
+        }
+        List<CreateContext> contexts = new ArrayList<>(r.contexts());
+        contexts.addAll(granted);
+        return Reply.ok(new CreateResponse(r.oplockLevel(), r.createAction(), r.stat(), r.fileId(), contexts));
+    }
+
+    private Reply create(Request req, CreateRequest c) {
         log.trace("CREATE '{}' disposition {} options {} access {} contexts {}", c.name(), c.disposition(),
                 Integer.toHexString(c.options()), Integer.toHexString(c.desiredAccess()),
                 c.contexts().stream().map(CreateContext::name).toList());
@@ -204,27 +226,29 @@ final class CreateHandler {
         Open open = new Open(new FileId(id, id), req.session, req.tree, node, r.parent(), r.rawName(),
                 r.path().display(), directory, access, c.shareAccess(), fh, null);
         open.deleteOnClose = (c.options() & CreateRequest.OPT_DELETE_ON_CLOSE) != 0;
+        open.channelSequence.start(req.channelSequence());
         NodeStates.State st = server.nodes.acquire(node);
         synchronized (st) {
             if (st.deletePending) {
                 closeData(share, fh);
-                server.nodes.release(node, st);
+                server.nodes.unpin(node, st);
                 throw new SmbException(NtStatus.DELETE_PENDING, c.name());
             }
             for (Open other : st.opens) {
                 if (ShareModes.conflict(other, access, c.shareAccess())) {
                     closeData(share, fh);
-                    server.nodes.release(node, st);
+                    server.nodes.unpin(node, st);
                     throw new SmbException(NtStatus.SHARING_VIOLATION, c.name());
                 }
             }
             if (open.deleteOnClose && directory && !isEmptyDirectory(share, caller, node)) {
                 closeData(share, fh);
-                server.nodes.release(node, st);
+                server.nodes.unpin(node, st);
                 throw new SmbException(NtStatus.DIRECTORY_NOT_EMPTY, c.name());
             }
             st.opens.add(open);
         }
+        server.nodes.unpin(node, st);
         req.session.opens.put(id, open);
         req.fileIdForChain = open.fileId;
         if (action == CreateResponse.CREATED && (c.fileAttributes() & DosInfo.KEPT) != 0) {
@@ -271,7 +295,7 @@ final class CreateHandler {
     }
 
     /** Opens the data of a file with the access mode the SMB access asks for; -1 when it asks for no data. */
-    private static long openData(Share share, Credentials caller, NodeId node, int access, int extraFlags) {
+    static long openData(Share share, Credentials caller, NodeId node, int access, int extraFlags) {
         boolean read = (access & (Access.FILE_READ_DATA | Access.FILE_EXECUTE)) != 0;
         boolean write = (access & Access.WRITE_BITS) != 0;
         if (!read && !write) {

@@ -31,7 +31,8 @@ final class Handlers {
         CloseHandler close = new CloseHandler(server, lock);
         this.trees = new TreeHandler(server, close);
         this.sessionSetup = new SessionSetupHandler(server, trees);
-        this.create = new CreateHandler(server);
+        server.durable.releaseWith(close::release);
+        this.create = new CreateHandler(server, new DurableCreate(server, close::release));
         this.io = new FileIoHandler(server, close);
         this.directory = new DirectoryHandler();
         this.queryInfo = new QueryInfoHandler(server);
@@ -75,6 +76,14 @@ final class Handlers {
             default -> { }
         }
         requireTree(req);
+        try {
+            return dispatchOnTree(req, c);
+        } finally {
+            req.finished();
+        }
+    }
+
+    private Reply dispatchOnTree(Request req, Command c) {
         return switch (c) {
             case TREE_DISCONNECT -> trees.disconnect(req);
             case CREATE -> create.handle(req);

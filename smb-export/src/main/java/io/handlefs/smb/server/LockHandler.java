@@ -44,6 +44,9 @@ final class LockHandler {
         if (checkReplay && reply.status() == NtStatus.SUCCESS) {
             o.lockSequences.succeeded(l.lockSequence());
         }
+        if (reply.status() == NtStatus.SUCCESS) {
+            server.durable.changed(o);
+        }
         return reply;
     }
 
@@ -147,6 +150,9 @@ final class LockHandler {
         w.req().conn.pending.remove(w.asyncId());
         if (status == NtStatus.SUCCESS && LockSequences.verified(w.open(), server.config.multiChannel())) {
             w.open().lockSequences.succeeded(w.lockSequence());
+        }
+        if (status == NtStatus.SUCCESS) {
+            server.durable.changed(w.open());
         }
         Reply reply = status == NtStatus.SUCCESS ? Reply.ok(ReservedBody.INSTANCE) : Reply.of(status, ErrorResponse.EMPTY);
         if (w.req().conn.channel.isActive()) {

@@ -82,6 +82,10 @@ final class NegotiateHandler {
         if (dialect >= NegotiateRequest.DIALECT_300 && server.config.multiChannel()) {
             caps |= NegotiateResponse.CAP_MULTI_CHANNEL;
         }
+        if (dialect >= NegotiateRequest.DIALECT_300) {
+            // Granted per open on continuously available shares only (DurableCreate).
+            caps |= NegotiateResponse.CAP_PERSISTENT_HANDLES;
+        }
         int mode = NegotiateResponse.SIGNING_ENABLED
                 | (server.config.signingRequired() ? NegotiateResponse.SIGNING_REQUIRED : 0);
         conn.serverCapabilities = caps;

@@ -19,7 +19,9 @@ import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,10 +38,13 @@ public final class NettyServer implements AutoCloseable {
     private final EventExecutorGroup workers = new DefaultEventExecutorGroup(WORKERS);
     private final Channel listener;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final ServerState state;
 
-    private NettyServer(SmbConfig config, Map<String, Share> shares) throws InterruptedException {
-        ServerState state = new ServerState(config, shares);
+    private NettyServer(SmbConfig config, Map<String, Share> shares, PersistentOpenTable persistent)
+            throws InterruptedException {
+        state = new ServerState(config, shares, persistent);
         Handlers handlers = new Handlers(state);
+        new PersistentRecovery(state).restore();
         ConnectionLimit limit = new ConnectionLimit(config.maxConnections());
         ServerBootstrap b = new ServerBootstrap().group(boss, io).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -62,12 +67,19 @@ public final class NettyServer implements AutoCloseable {
         listener = b.bind(new InetSocketAddress(config.address(), config.port())).sync().channel();
     }
 
-    static NettyServer start(SmbConfig config, Map<String, Share> shares) {
+    /** persistentDir: where persistent opens are kept (none: in memory, lost with the process). */
+    static NettyServer start(SmbConfig config, Map<String, Share> shares, Optional<Path> persistentDir) {
+        PersistentOpenTable persistent = persistentDir.map(PersistentOpenTable::open)
+                .orElseGet(PersistentOpenTable::inMemory);
         try {
-            return new NettyServer(config, shares);
+            return new NettyServer(config, shares, persistent);
         } catch (InterruptedException e) {
+            persistent.close();
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while binding", e);
+        } catch (RuntimeException e) {
+            persistent.close();
+            throw e;
         }
     }
 
@@ -83,5 +95,6 @@ public final class NettyServer implements AutoCloseable {
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         io.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        state.durable.close();
     }
 }

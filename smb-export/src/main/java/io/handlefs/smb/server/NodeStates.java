@@ -19,13 +19,38 @@ final class NodeStates {
         final ByteRangeLocks locks = new ByteRangeLocks();
         final List<Runnable> lockWaiters = new ArrayList<>();
         boolean deletePending;
+        /** Callers between {@link #acquire} and adding their open (or giving up). */
+        private int pins;
+        /** Taken out of the map: whoever still holds it must acquire again. */
+        private boolean dropped;
     }
 
     private final Map<NodeId, State> states = new ConcurrentHashMap<>();
 
-    /** The state of a node, created if needed; the caller must add an open or call {@link #release}. */
+    /**
+     * The state of a node, created if needed, pinned so that it stays in the map (a release by
+     * another thread, an expiring durable open, cannot drop it from under the caller); the caller
+     * must {@link #unpin} it once it has added its open or given up.
+     */
     State acquire(NodeId node) {
-        return states.computeIfAbsent(node, n -> new State());
+        for (;;) {
+            State s = states.computeIfAbsent(node, n -> new State());
+            synchronized (s) {
+                if (!s.dropped) {
+                    s.pins++;
+                    return s;
+                }
+            }
+            states.remove(node, s);
+        }
+    }
+
+    /** Ends an {@link #acquire}; drops the state if nothing holds it. */
+    void unpin(NodeId node, State state) {
+        synchronized (state) {
+            state.pins--;
+        }
+        release(node, state);
     }
 
     /** The state of a node that has opens, or null. */
@@ -36,10 +61,12 @@ final class NodeStates {
     /** Drops the state if nothing holds it any more. */
     void release(NodeId node, State state) {
         synchronized (state) {
-            if (state.opens.isEmpty() && state.lockWaiters.isEmpty()) {
-                states.remove(node, state);
+            if (state.dropped || !state.opens.isEmpty() || !state.lockWaiters.isEmpty() || state.pins > 0) {
+                return;
             }
+            state.dropped = true;
         }
+        states.remove(node, state);
     }
 
     /** Runs and forgets the waiters of a state (a lock went away: each tries again). */

@@ -11,8 +11,9 @@ import io.handlefs.smb.rpc.NamedPipe;
  */
 final class Open {
     final FileId fileId;
-    final Session session;
-    final TreeConnect tree;
+    /** Change only when a durable open is reclaimed on a new session ({@link DurableOpens}). */
+    volatile Session session;
+    volatile TreeConnect tree;
     final NodeId node;
     final boolean directory;
     final int access;
@@ -33,7 +34,10 @@ final class Open {
      * open is not kept across a disconnect (that needs durable handles).
      */
     volatile boolean resilient;
+    /** Kept across a disconnect (durable or persistent), or null. */
+    volatile DurableGrant durable;
     final LockSequences lockSequences = new LockSequences();
+    final ChannelSequence channelSequence = new ChannelSequence();
     final DirectoryCursor cursor = new DirectoryCursor();
 
     Open(FileId fileId, Session session, TreeConnect tree, NodeId node, NodeId parent, String name, String path,
@@ -50,6 +54,15 @@ final class Open {
         this.shareAccess = shareAccess;
         this.fh = fh;
         this.pipe = pipe;
+    }
+
+    /**
+     * Whether the client caches this handle (a batch oplock or a lease with H): what a durable,
+     * non-persistent grant requires ([MS-SMB2] 3.3.5.9.6, 3.3.5.9.10). No oplock or lease is
+     * granted yet, so never; the oplock and lease work answers it.
+     */
+    boolean cachesHandle() {
+        return false;
     }
 
     boolean can(int accessBits) {

@@ -1,5 +1,6 @@
 package io.handlefs.smb.server;
 
+import io.handlefs.smb.mssmb2.Command;
 import io.handlefs.smb.mssmb2.FileId;
 import io.handlefs.smb.mssmb2.NtStatus;
 import io.handlefs.smb.mssmb2.Smb2Header;
@@ -26,6 +27,8 @@ final class Request {
     FileId fileIdForChain;
     long responseSessionId;
     int responseTreeId;
+    /** The open this request counts against as outstanding (3.x channel sequence), or null. */
+    private Open sequenced;
 
     Request(Connection conn, Smb2Header header, ByteBuffer message, boolean encrypted, boolean lastInCompound) {
         this.conn = conn;
@@ -48,6 +51,33 @@ final class Request {
         if (open == null || open.fileId.persistent() != effective.persistent() || open.tree != tree) {
             throw new SmbException(NtStatus.FILE_CLOSED, "no open " + effective);
         }
+        checkChannelSequence(open);
         return open;
+    }
+
+    /** The ChannelSequence field of a 3.x request header (the low half of what responses use as Status). */
+    int channelSequence() {
+        return header.status() & 0xFFFF;
+    }
+
+    /** [MS-SMB2] 3.3.5.2.10: counts this request against the open's channel sequence, once. */
+    private void checkChannelSequence(Open open) {
+        if (!conn.is3x() || sequenced != null) {
+            return;
+        }
+        if (open.channelSequence.admit(channelSequence(), header.has(Smb2Header.FLAG_REPLAY))) {
+            sequenced = open;
+        } else if (header.command() == Command.WRITE || header.command() == Command.SET_INFO
+                || header.command() == Command.IOCTL) {
+            throw new SmbException(NtStatus.FILE_NOT_AVAILABLE, "stale channel sequence " + channelSequence());
+        }
+    }
+
+    /** The request is answered: it no longer counts as outstanding on its open. */
+    void finished() {
+        if (sequenced != null) {
+            sequenced.channelSequence.done(channelSequence());
+            sequenced = null;
+        }
     }
 }

@@ -5,7 +5,6 @@ import io.handlefs.smb.mssmb2.NtStatus;
 import io.handlefs.smb.mssmb2.SmbException;
 import io.handlefs.smb.rpc.Srvsvc;
 
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +22,7 @@ final class ServerState {
     final NodeStates nodes = new NodeStates();
     /** Every session by id, whatever connection it is on: what binding and PreviousSessionId look up. */
     final Map<Long, Session> sessions = new ConcurrentHashMap<>();
+    final DurableOpens durable;
     /**
      * The most opens served at once: a file open holds a descriptor, and the process (FUSE
      * daemon included) may hold 20,000 at most.
@@ -36,10 +36,11 @@ final class ServerState {
     private final AtomicLong nextSessionId = new AtomicLong(0x1000);
     private final AtomicLong nextFileId = new AtomicLong(1);
 
-    ServerState(SmbConfig config, Map<String, Share> shares) {
+    ServerState(SmbConfig config, Map<String, Share> shares, PersistentOpenTable persistent) {
         this.config = config;
         this.shares = Map.copyOf(shares);
-        new SecureRandom().nextBytes(serverGuid);
+        this.durable = new DurableOpens(persistent, nodes);
+        System.arraycopy(persistent.serverGuid().bytes(), 0, serverGuid, 0, serverGuid.length);
     }
 
     Share share(String name) {
@@ -64,6 +65,11 @@ final class ServerState {
 
     long newFileId() {
         return nextFileId.getAndIncrement();
+    }
+
+    /** Ids restored from the persistent table are never handed out again. */
+    void fileIdsAbove(long used) {
+        nextFileId.accumulateAndGet(used + 1, Math::max);
     }
 
     /** The share list srvsvc gives out: the disk shares, then IPC$. */

@@ -144,9 +144,9 @@ final class SessionSetupHandler {
         previous.valid = false;
         Connection owner = previous.channels.keySet().stream().findFirst().orElse(null);
         if (owner == null || owner == conn || !owner.channel.isActive()) {
-            trees.endSession(previous);
+            trees.abandonSession(previous);
         } else {
-            owner.post(() -> trees.endSession(previous));
+            owner.post(() -> trees.abandonSession(previous));
         }
     }
 }

@@ -11,10 +11,12 @@ import io.handlefs.smb.SmbConfig;
 import io.handlefs.sys.Linux;
 import io.handlefs.sys.RawNames;
 
+import java.nio.file.Path;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The shares to serve: each share's directory found inside its export (one component at a time,
@@ -47,8 +49,9 @@ public final class Shares {
         return s;
     }
 
-    public NettyServer serve(SmbConfig config) {
-        return NettyServer.start(config, byName);
+    /** persistentDir: where persistent opens are kept (none: in memory, lost with the process). */
+    public NettyServer serve(SmbConfig config, Optional<Path> persistentDir) {
+        return NettyServer.start(config, byName, persistentDir);
     }
 
     private void add(ShareConfig config, Export export, String pathInExport) {

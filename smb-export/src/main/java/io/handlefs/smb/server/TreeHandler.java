@@ -49,8 +49,10 @@ final class TreeHandler {
         if (tree.isPipe()) {
             flags |= TreeConnectResponse.SHAREFLAG_NO_CACHING;
         }
+        boolean ca = !tree.isPipe() && tree.share().config().continuousAvailability() && req.conn.is3x();
         return Reply.ok(new TreeConnectResponse(tree.isPipe() ? TreeConnectResponse.TYPE_PIPE
-                : TreeConnectResponse.TYPE_DISK, flags, 0, tree.maximalAccess()));
+                : TreeConnectResponse.TYPE_DISK, flags, ca ? TreeConnectResponse.CAP_CONTINUOUS_AVAILABILITY : 0,
+                tree.maximalAccess()));
     }
 
     Reply disconnect(Request req) {
@@ -91,15 +93,29 @@ final class TreeHandler {
         }
     }
 
-    /** Closes everything of a connection that went away. */
+    /** Closes everything of a connection that went away, but keeps its durable opens for their timeout. */
     void connectionLost(Connection conn) {
         for (Session s : conn.sessions.values()) {
             s.channels.remove(conn);
             // A session bound to other connections lives on there (3.3.7.1).
             if (s.channels.isEmpty()) {
-                endSession(s);
+                abandonSession(s);
             }
         }
         conn.sessions.clear();
+    }
+
+    /**
+     * Ends a session whose client went away or came back under a new one (PreviousSessionId):
+     * its durable opens wait for their reconnect, the others are released.
+     */
+    void abandonSession(Session s) {
+        for (Open o : new ArrayList<>(s.opens.values())) {
+            // Removal from this session decides who ends the open: a reconnect may have taken it.
+            if (!server.durable.detach(o, s) && s.opens.remove(o.fileId.volatileId(), o)) {
+                close.release(o);
+            }
+        }
+        endSession(s);
     }
 }
