@@ -160,12 +160,13 @@ final class FuseBridge {
             }
             case OPEN -> {
                 int flags = ((Open) body).flags();
-                yield FuseReplies.reply(out, unique, openOut(k.files().open(caller(h), node, flags), flags, null));
+                long fh = k.files().open(caller(h), node, k.modes().lowerFlags(flags), k.modes().widenOpen(flags));
+                yield FuseReplies.reply(out, unique, openOut(fh, flags, null));
             }
             case CREATE -> {
                 Create r = (Create) body;
-                yield created(unique, k.files().create(caller(h), node, r.name(), r.flags(), r.mode(), r.umask()),
-                        r.flags());
+                yield created(unique, k.files().create(caller(h), node, r.name(), k.modes().lowerFlags(r.flags()),
+                        r.mode(), r.umask(), k.modes().widenCreate(r.flags())), r.flags());
             }
             case TMPFILE -> {
                 Tmpfile r = (Tmpfile) body;

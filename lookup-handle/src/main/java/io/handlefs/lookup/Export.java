@@ -193,24 +193,30 @@ public final class Export implements AutoCloseable {
         return new Entry(table.getOrCreate(handleOf(kh), stat.mode() & Linux.S_IFMT, parent), stat);
     }
 
-    /** The entry of a file just opened or created; the fd stays the caller's. */
-    Entry entryOfOpenFile(int fd, NodeId parent) {
-        return opensByHandle ? describe(fd, parent)
+    /**
+     * The entry of a file just opened or created; the fd stays the caller's. fresh: this open
+     * surely created the file (O_EXCL, O_TMPFILE), so its node is new.
+     */
+    Entry entryOfOpenFile(int fd, NodeId parent, boolean fresh) {
+        return opensByHandle ? describe(fd, parent, fresh)
                 : entryFor(Sys.open("/proc/self/fd/" + fd, Linux.O_PATH | Linux.O_CLOEXEC, 0), parent);
     }
 
     /** The entry of an open fd (any kind); the fd stays the caller's and is not cached. */
-    private Entry describe(int fd, NodeId parent) {
+    private Entry describe(int fd, NodeId parent, boolean fresh) {
         KernelHandle kh = Sys.nameToHandleAt(fd, "", Linux.AT_EMPTY_PATH);
         Stat stat = Sys.statx(fd, "", Linux.AT_EMPTY_PATH | Linux.AT_SYMLINK_NOFOLLOW);
-        return new Entry(table.getOrCreate(handleOf(kh), stat.mode() & Linux.S_IFMT, parent), stat);
+        int type = stat.mode() & Linux.S_IFMT;
+        NodeRecord node = fresh ? table.getOrCreateFresh(handleOf(kh), type, parent)
+                : table.getOrCreate(handleOf(kh), type, parent);
+        return new Entry(node, stat);
     }
 
     /** The entry of a freshly opened O_PATH fd, which goes to the cache. */
     Entry entryFor(int fd, NodeId parent) {
         Entry entry;
         try {
-            entry = describe(fd, parent);
+            entry = describe(fd, parent, false);
         } catch (RuntimeException e) {
             Sys.close(fd);
             throw e;
