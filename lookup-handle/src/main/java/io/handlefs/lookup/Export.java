@@ -56,6 +56,8 @@ public final class Export implements AutoCloseable {
     private final boolean reportsErrorsAtClose;
     /** The export's device: lookups never cross into another mount. */
     private final long rootDev;
+    /** Who hears of changes the SMB server makes (the FUSE daemon, to invalidate the kernel's caches). */
+    private volatile ChangeListener changes = ChangeListener.NONE;
 
     private Export(ExportOptions options, NodeTable table, int rootFd) {
         this.options = options;
@@ -127,6 +129,16 @@ public final class Export implements AutoCloseable {
 
     public NodeTable table() {
         return table;
+    }
+
+    /** Where a protocol reports the changes it made, for the others' caches. */
+    public ChangeListener changes() {
+        return changes;
+    }
+
+    /** Sets who hears of changes ({@link ChangeListener#NONE}: nobody). */
+    public void listenForChanges(ChangeListener listener) {
+        this.changes = listener;
     }
 
     long fsId() {

@@ -132,6 +132,7 @@ final class FileIoHandler {
             direct.put(data).flip();
         }
         int n = o.tree.share().files().write(req.session.credentials, o.fh, direct, offset);
+        o.tree.share().export().changes().dataChanged(o.node);
         o.position = offset + n;
         return Reply.ok(new WriteResponse(n));
     }
