@@ -20,6 +20,9 @@ public final class FuseRequestDecoder {
     private static final FuseRequestDecoder SETXATTR_EXT = new FuseRequestDecoder(true);
 
     private final boolean setxattrExt;
+    /** Capacity 0 and read-only: nothing can change it, so every request may share it. */
+    private static final ByteBuffer NO_EXTENSIONS = ByteBuffer.allocateDirect(0).asReadOnlyBuffer()
+            .order(ByteOrder.LITTLE_ENDIAN);
 
     private FuseRequestDecoder(boolean setxattrExt) {
         this.setxattrExt = setxattrExt;
@@ -58,8 +61,9 @@ public final class FuseRequestDecoder {
                     "extensions of " + extBytes + " bytes in a " + len + "-byte request", h);
         }
         ByteBuffer body = buf.slice(FuseInHeader.SIZE, bodyLen).order(ByteOrder.LITTLE_ENDIAN);
-        ByteBuffer ext = buf.slice(FuseInHeader.SIZE + bodyLen, extBytes)
-                .order(ByteOrder.LITTLE_ENDIAN);
+        // Most requests carry no extensions: they share one empty buffer instead of a slice each.
+        ByteBuffer ext = extBytes == 0 ? NO_EXTENSIONS
+                : buf.slice(FuseInHeader.SIZE + bodyLen, extBytes).order(ByteOrder.LITTLE_ENDIAN);
         FuseOpcode op = FuseOpcode.of(h.opcode());
         try {
             return new DecodedRequest(h, op, decodeBody(op, h.opcode(), body), ext);
