@@ -14,7 +14,8 @@ import io.handlefs.sys.Linux;
  */
 final class OpenModes {
     /** Flags a shared backing file must not carry: they would apply to every open of the node. */
-    private static final int PER_OPEN = Linux.O_APPEND | Linux.O_SYNC | Linux.O_DIRECT;
+    private static final int PER_OPEN = Linux.O_APPEND | Linux.O_SYNC | Linux.O_DIRECT | Linux.O_NONBLOCK
+            | Linux.O_NOATIME;
 
     private volatile boolean writeback;
     private volatile boolean passthrough;
