@@ -143,7 +143,7 @@ final class FuseSession {
                 kernel.modes().enable((result.flags() & InitFlags.WRITEBACK_CACHE) != 0, passthrough);
                 log.info("file I/O: {}", passthrough ? "FUSE passthrough (the kernel reads and writes the lower files)"
                         : "through the daemon" + (options.passthrough() ? " (the kernel or the daemon's rights do not "
-                        + "allow passthrough)" : " (-o no_passthrough)")
+                        + "allow passthrough)" : options.writeback() ? " (-o writeback)" : " (-o no_passthrough)")
                         + ((result.flags() & InitFlags.WRITEBACK_CACHE) != 0 ? ", with the kernel's writeback cache" : ""));
                 negotiated = result.flags() | Long.MIN_VALUE; // never 0 once negotiated
                 log.info("FUSE protocol 7.{} negotiated", result.minor());

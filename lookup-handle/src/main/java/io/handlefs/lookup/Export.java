@@ -193,6 +193,11 @@ public final class Export implements AutoCloseable {
      * would. The child gets an fd only when an operation needs one ({@link #resolve}).
      */
     Entry lookupAt(int dirFd, NodeId parent, String name) {
+        return lookupAt(dirFd, parent, name, false);
+    }
+
+    /** fresh: this process has just made the name (mkdir, mknod, symlink), so its node is new. */
+    private Entry lookupAt(int dirFd, NodeId parent, String name, boolean fresh) {
         if (!opensByHandle) {
             // Without open_by_handle_at a node is reachable only through the fd kept for it.
             return entryFor(Sys.openat2(dirFd, name, O_PATH_NOFOLLOW, 0, RESOLVE_CHILD), parent);
@@ -202,7 +207,9 @@ public final class Export implements AutoCloseable {
             throw new ErrnoException(Errno.EXDEV, "lookup: a mount below the export");
         }
         KernelHandle kh = Sys.nameToHandleAt(dirFd, name, 0);
-        return new Entry(table.getOrCreate(handleOf(kh), stat.mode() & Linux.S_IFMT, parent), stat);
+        int type = stat.mode() & Linux.S_IFMT;
+        return new Entry(fresh ? table.getOrCreateFresh(handleOf(kh), type, parent)
+                : table.getOrCreate(handleOf(kh), type, parent), stat);
     }
 
     /**
@@ -408,7 +415,7 @@ public final class Export implements AutoCloseable {
         checkName(name);
         try (PathFd dir = resolve(parent); Credentials.Scope as = caller.enter()) {
             Sys.mknodat(dir.fd(), name, applyUmask(mode, umask), rdev);
-            return lookupAt(dir.fd(), parent, name);
+            return lookupAt(dir.fd(), parent, name, true);
         }
     }
 
@@ -416,7 +423,7 @@ public final class Export implements AutoCloseable {
         checkName(name);
         try (PathFd dir = resolve(parent); Credentials.Scope as = caller.enter()) {
             Sys.mkdirat(dir.fd(), name, applyUmask(mode, umask));
-            return lookupAt(dir.fd(), parent, name);
+            return lookupAt(dir.fd(), parent, name, true);
         }
     }
 
@@ -424,7 +431,7 @@ public final class Export implements AutoCloseable {
         checkName(name);
         try (PathFd dir = resolve(parent); Credentials.Scope as = caller.enter()) {
             Sys.symlinkat(target, dir.fd(), name);
-            return lookupAt(dir.fd(), parent, name);
+            return lookupAt(dir.fd(), parent, name, true);
         }
     }
 
