@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Benchmark handlefs against the lower file system itself (native) and bindfs.
+# Benchmark handlefs against the lower file system itself (native), bindfs, a
+# jnr-fuse passthrough and (if built) libfuse's passthrough_hp.
 # One command, run as root from anywhere:  tests/bench/run.sh
 # Settings come from the environment; see tests/bench/README.md.
 #
@@ -19,11 +20,19 @@ RUNS=${RUNS:-3}
 FILES=${FILES:-20000}
 WARM_FILES=${WARM_FILES:-$FILES}     # untimed metabench pass first; 0: none
 FIO_SIZE=${FIO_SIZE:-1g}
-TARGETS=${TARGETS:-native handlefs handlefs_daemon_io bindfs}
+TARGETS=${TARGETS:-native handlefs handlefs_daemon_io bindfs jnrfuse passthrough_hp}
 # LOWER, MNT and STATE (whole words) are replaced. STATE is a directory on
 # the target's tmpfs, outside the exported tree.
 HANDLEFS_CMD=${HANDLEFS_CMD:-$REPO/handlefs mount --foreground --state-dir STATE LOWER MNT}
+# The kernel's caches answer for as long as passthrough_hp's (its default
+# timeout is 86400 s): changes made through handlefs's own SMB server are
+# invalidated in the kernel, only changes behind the daemon's back are not.
+HANDLEFS_OPTS=${HANDLEFS_OPTS:-attr_timeout=86400,entry_timeout=86400}
 BINDFS_CMD=${BINDFS_CMD:-bindfs -f LOWER MNT}
+JNRFUSE_DIR=$BENCH/jnrfuse
+# libfuse's example, built from its sources (no Debian package ships it).
+PASSTHROUGH_HP=${PASSTHROUGH_HP:-$(command -v passthrough_hp || true)}
+PASSTHROUGH_HP_CMD=${PASSTHROUGH_HP_CMD:-$PASSTHROUGH_HP --foreground LOWER MNT}
 RAND_RUNTIME=${RAND_RUNTIME:-10}      # seconds per 4k random job
 WARM_RAMP=${WARM_RAMP:-20}            # seconds to read the file before 4k random reads
 STEP_TIMEOUT=${STEP_TIMEOUT:-300}     # seconds per benchmark step
@@ -50,17 +59,28 @@ target_native() {
 }
 
 target_handlefs() {
-    start_fuse handlefs "$HANDLEFS_CMD" "$@"
+    start_fuse handlefs "$HANDLEFS_CMD${HANDLEFS_OPTS:+ -o $HANDLEFS_OPTS}" "$@"
 }
 
 # handlefs on its own I/O path: FUSE passthrough off, the daemon reads and writes.
 target_handlefs_daemon_io() {
-    start_fuse handlefs-daemon-io "$HANDLEFS_CMD -o no_passthrough" "$@"
+    start_fuse handlefs-daemon-io "$HANDLEFS_CMD -o no_passthrough${HANDLEFS_OPTS:+,$HANDLEFS_OPTS}" "$@"
 }
 
 target_bindfs() {
     # bindfs runs single-threaded by default (no -o multithreaded).
     start_fuse bindfs "$BINDFS_CMD" "$@"
+}
+
+# A minimal path-based passthrough on jnr-fuse (tests/bench/jnrfuse), with
+# libfuse 2's defaults (multi-threaded, 1 s timeouts).
+target_jnrfuse() {
+    start_fuse jnrfuse "java -cp $JNRFUSE_CLASSPATH io.handlefs.bench.JnrPassthrough LOWER MNT" "$@"
+}
+
+# libfuse's passthrough_hp with its defaults, if built on this machine.
+target_passthrough_hp() {
+    start_fuse passthrough_hp "$PASSTHROUGH_HP_CMD" "$@"
 }
 
 # start_fuse NAME CMD LOWER MNT STATE: run CMD (placeholders replaced) in
@@ -345,6 +365,10 @@ check_setup() {
     for t in $TARGETS; do
         declare -F "target_$t" >/dev/null || die "unknown target '$t' (no function target_$t)"
     done
+    if [[ " $TARGETS " == *" passthrough_hp "* ]] && [ ! -x "$PASSTHROUGH_HP" ]; then
+        log "skipping passthrough_hp: not built on this machine (build libfuse's example/passthrough_hp and set PASSTHROUGH_HP)"
+        TARGETS=$(printf '%s\n' $TARGETS | grep -vx passthrough_hp | tr '\n' ' ')
+    fi
     local -a missing=()
     for c in fio bindfs gcc python3 timeout setsid; do
         command -v "$c" >/dev/null || missing+=("$c")
@@ -365,6 +389,15 @@ build_handlefs() {
     timeout 900 "$REPO/handlefs" --version >&3 || die "cannot build/run $REPO/handlefs"
 }
 
+# The jnr-fuse passthrough: built with its own small pom (not in the reactor).
+build_jnrfuse() {
+    [[ " $TARGETS " == *" jnrfuse "* ]] || return 0
+    [ -e /usr/lib/x86_64-linux-gnu/libfuse.so.2 ] || die "jnrfuse needs libfuse 2 (Debian: libfuse2)"
+    log "building the jnr-fuse passthrough"
+    timeout 900 mvn -B -q -f "$JNRFUSE_DIR/pom.xml" package >&3 || die "cannot build $JNRFUSE_DIR"
+    JNRFUSE_CLASSPATH=$JNRFUSE_DIR/target/jnrfuse-passthrough-0.1.0-SNAPSHOT.jar:$(cat "$JNRFUSE_DIR/target/classpath.txt")
+}
+
 # Other people's builds share the machine: the load goes beside the figures.
 load_now() {
     uptime | sed 's/.*load average: /load average /'
@@ -379,7 +412,9 @@ write_meta() {
         printf 'jdk\t%s\n' "$(java -version 2>&1 | head -n 1)"
         printf 'tools\t%s\n' "$(fio --version), bindfs $(bindfs --version 2>&1 | awk '{ print $2; exit }'), gcc $(gcc -dumpversion)"
         printf 'lower\t%s\n' "a fresh tmpfs (size $TMPFS_BYTES bytes) per target and run"
-        printf 'handlefs\t%s\n' "$HANDLEFS_CMD"
+        printf 'handlefs\t%s\n' "$HANDLEFS_CMD${HANDLEFS_OPTS:+ -o $HANDLEFS_OPTS}"
+        printf 'jnrfuse\t%s\n' "jnr-fuse 0.5.7 on libfuse $(dpkg-query -W -f='${Version}' libfuse2 2>/dev/null), tests/bench/jnrfuse"
+        printf 'passthrough_hp\t%s\n' "${PASSTHROUGH_HP:-not built on this machine}"
         printf 'bindfs\t%s\n' "$BINDFS_CMD"
         printf 'metabench\t%s\n' "$FILES files, after an untimed warm-up pass of $WARM_FILES files on the same mount"
         printf 'fio\t%s\n' "psync, 1 job, file $FIO_SIZE; seq 1M (read with the FUSE page cache dropped), random 4k for ${RAND_RUNTIME}s (read: after a ${WARM_RAMP}s ramp during which the file is read once)"
@@ -411,6 +446,7 @@ main() {
     TMPFS_BYTES=$(($(to_bytes "$FIO_SIZE") + (256 << 20)))
     gcc -O2 -Wall -o "$WORK/metabench" "$BENCH/metabench.c"
     build_handlefs
+    build_jnrfuse
     write_meta
     log "results in $OUT"
     local r t

@@ -58,7 +58,7 @@ final class BackingFiles {
         Mode mode = modes.get(node);
         boolean forWriting = (openFlags & Linux.O_ACCMODE) != Linux.O_RDONLY;
         if (mode == null) {
-            mode = firstOpen(deviceFd, files.fd(fh), (openFlags & Linux.O_ACCMODE) == Linux.O_RDWR,
+            mode = firstOpen(deviceFd, files.fd(fh), files.readWrite(fh),
                     known != null ? known : Sys.statx(files.fd(fh), "", Linux.AT_EMPTY_PATH));
         } else if (mode.backingId() != 0 && forWriting && !mode.writable()) {
             throw new ErrnoException(Errno.EACCES, "open for writing beside a read-only passthrough open");

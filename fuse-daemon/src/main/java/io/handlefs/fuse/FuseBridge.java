@@ -47,6 +47,8 @@ final class FuseBridge {
     /** The /dev/fuse fd this worker reads; replies sent later (blocking locks) must go to it. */
     private final int deviceFd;
     private final ByteBuffer out;
+    /** The reply's body area, a view reused by every READ-like reply (no slice per request). */
+    private final ByteBuffer outBody;
     private final DirentWriter dirents = new DirentWriter();
     /** Nodes whose entries the reply carries: the kernel holds them once the reply is taken. */
     private final List<NodeId> entriesInReply = new ArrayList<>();
@@ -60,6 +62,7 @@ final class FuseBridge {
         this.k = kernel;
         this.deviceFd = deviceFd;
         this.out = out;
+        this.outBody = out.slice(FuseOutHeader.SIZE, out.capacity() - FuseOutHeader.SIZE);
         this.entryValid = (long) kernel.options().entryTimeout();
         this.entryValidNsec = nanos(kernel.options().entryTimeout());
         this.attrValid = (long) kernel.options().attrTimeout();
@@ -99,7 +102,10 @@ final class FuseBridge {
             if (req.unsupported()) {
                 return req.expectsReply() ? FuseReplies.error(out, h.unique(), Errno.ENOSYS.code()) : 0;
             }
-            return dispatch(h, req.opcode(), new NodeId(h.nodeid()), req.body());
+            FuseOpcode op = req.opcode();
+            // The data path names its file by fh alone: no node ID object for it.
+            return op == FuseOpcode.READ || op == FuseOpcode.WRITE ? data(h, op, req.body())
+                    : dispatch(h, op, new NodeId(h.nodeid()), req.body());
         } catch (ErrnoException e) {
             entriesInReply.clear();
             return FuseReplies.error(out, h.unique(), e.code());
@@ -160,26 +166,17 @@ final class FuseBridge {
             }
             case OPEN -> {
                 int flags = ((Open) body).flags();
-                yield FuseReplies.reply(out, unique, openOut(k.files().open(caller(h), node, flags), flags, null));
+                long fh = k.files().open(caller(h), node, k.modes().lowerFlags(flags), k.modes().widenOpen(flags));
+                yield FuseReplies.reply(out, unique, openOut(fh, flags, null));
             }
             case CREATE -> {
                 Create r = (Create) body;
-                yield created(unique, k.files().create(caller(h), node, r.name(), r.flags(), r.mode(), r.umask()),
-                        r.flags());
+                yield created(unique, k.files().create(caller(h), node, r.name(), k.modes().lowerFlags(r.flags()),
+                        r.mode(), r.umask(), k.modes().widenCreate(r.flags())), r.flags());
             }
             case TMPFILE -> {
                 Tmpfile r = (Tmpfile) body;
                 yield created(unique, k.files().tmpfile(caller(h), node, r.flags(), r.mode(), r.umask()), r.flags());
-            }
-            case READ -> {
-                Read r = (Read) body;
-                yield FuseReplies.finish(out, unique, k.files().read(r.fh(), body(r.size()), r.offset()));
-            }
-            case WRITE -> {
-                Write r = (Write) body;
-                boolean kill = (r.writeFlags() & Write.FUSE_WRITE_KILL_SUIDGID) != 0;
-                Credentials writer = kill ? caller(h) : Credentials.DAEMON;
-                yield FuseReplies.reply(out, unique, new WriteOut(k.files().write(writer, r.fh(), r.data(), r.offset())));
             }
             case FLUSH -> {
                 Flush r = (Flush) body;
@@ -264,13 +261,14 @@ final class FuseBridge {
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocateDirect(0);
 
-    /** A view of the reply body area, for data read straight into the reply. */
+    /** The reply body area, for data read straight into the reply. */
     private ByteBuffer body(int size) {
-        int room = out.capacity() - FuseOutHeader.SIZE;
+        int room = outBody.capacity();
         if (Integer.toUnsignedLong(size) > room) {
             size = room;
         }
-        return out.clear().slice(FuseOutHeader.SIZE, size);
+        out.clear();
+        return outBody.clear().limit(size);
     }
 
     private Credentials caller(FuseInHeader h) {
@@ -351,6 +349,18 @@ final class FuseBridge {
     }
 
     // ---- data ------------------------------------------------------------------------------
+
+    /** READ and WRITE without passthrough: straight between the request/reply buffers and pread/pwrite. */
+    private int data(FuseInHeader h, FuseOpcode op, FuseRequest body) {
+        if (op == FuseOpcode.READ) {
+            Read r = (Read) body;
+            return FuseReplies.finish(out, h.unique(), k.files().read(r.fh(), body(r.size()), r.offset()));
+        }
+        Write r = (Write) body;
+        boolean kill = (r.writeFlags() & Write.FUSE_WRITE_KILL_SUIDGID) != 0;
+        Credentials writer = kill ? caller(h) : Credentials.DAEMON;
+        return FuseReplies.reply(out, h.unique(), new WriteOut(k.files().write(writer, r.fh(), r.data(), r.offset())));
+    }
 
     // ---- directories -----------------------------------------------------------------------
 

@@ -125,7 +125,8 @@ final class FuseSession {
             }
             return;
         }
-        InitOptions wanted = InitOptions.defaults(WANTED).withMaxWrite(options.maxWrite())
+        long flags = options.writeback() ? WANTED | InitFlags.WRITEBACK_CACHE : WANTED;
+        InitOptions wanted = InitOptions.defaults(flags).withMaxWrite(options.maxWrite())
                 .withPassthrough(options.passthrough() && Sys.getuid() == 0, 1);
         InitNegotiation.Result result = InitNegotiation.negotiate((FuseRequest.Init) req.body(), wanted);
         switch (result.outcome()) {
@@ -139,9 +140,11 @@ final class FuseSession {
                 decoder = FuseRequestDecoder.forFlags(result.flags());
                 boolean passthrough = (result.flags() & InitFlags.PASSTHROUGH) != 0;
                 kernel.backing().enable(passthrough);
+                kernel.modes().enable((result.flags() & InitFlags.WRITEBACK_CACHE) != 0, passthrough);
                 log.info("file I/O: {}", passthrough ? "FUSE passthrough (the kernel reads and writes the lower files)"
                         : "through the daemon" + (options.passthrough() ? " (the kernel or the daemon's rights do not "
-                        + "allow passthrough)" : " (-o no_passthrough)"));
+                        + "allow passthrough)" : options.writeback() ? " (-o writeback)" : " (-o no_passthrough)")
+                        + ((result.flags() & InitFlags.WRITEBACK_CACHE) != 0 ? ", with the kernel's writeback cache" : ""));
                 negotiated = result.flags() | Long.MIN_VALUE; // never 0 once negotiated
                 log.info("FUSE protocol 7.{} negotiated", result.minor());
             }

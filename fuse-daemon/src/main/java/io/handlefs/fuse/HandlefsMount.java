@@ -1,5 +1,6 @@
 package io.handlefs.fuse;
 
+import io.handlefs.lookup.ChangeListener;
 import io.handlefs.lookup.Export;
 import io.handlefs.lookup.ExportOptions;
 import io.handlefs.sys.RawNames;
@@ -24,12 +25,15 @@ public final class HandlefsMount implements AutoCloseable {
     private final Kernel kernel;
     private final FuseSession session;
     private final Optional<BackgroundSweep> sweep;
+    private final KernelNotifier notifier;
 
-    private HandlefsMount(FuseMount mount, Kernel kernel, FuseSession session, Optional<BackgroundSweep> sweep) {
+    private HandlefsMount(FuseMount mount, Kernel kernel, FuseSession session, Optional<BackgroundSweep> sweep,
+                          KernelNotifier notifier) {
         this.mount = mount;
         this.kernel = kernel;
         this.session = session;
         this.sweep = sweep;
+        this.notifier = notifier;
     }
 
     /**
@@ -61,7 +65,10 @@ public final class HandlefsMount implements AutoCloseable {
         }
         Optional<BackgroundSweep> sweep = stateDir.isPresent() && options.sweepInterval() > 0
                 ? Optional.of(new BackgroundSweep(export, options.sweepInterval())) : Optional.empty();
-        return new HandlefsMount(mount, kernel, session, sweep);
+        // Changes the SMB server makes in this process reach the kernel's caches.
+        KernelNotifier notifier = new KernelNotifier(mount.fd(), export);
+        export.listenForChanges(notifier);
+        return new HandlefsMount(mount, kernel, session, sweep, notifier);
     }
 
     public String mountPoint() {
@@ -83,6 +90,8 @@ public final class HandlefsMount implements AutoCloseable {
     @Override
     public void close() {
         sweep.ifPresent(BackgroundSweep::close);
+        kernel.export().listenForChanges(ChangeListener.NONE);
+        notifier.close();
         mount.unmount();
         try {
             if (!session.awaitWorkers(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {

@@ -7,16 +7,16 @@ import io.handlefs.lookup.PosixLocks;
 
 /**
  * What every worker of one mount shares: the export with its open files, directories and locks,
- * the waiter for blocking locks, and the mount's options.
+ * the waiter for blocking locks, how opens reach the lower files, and the mount's options.
  */
 record Kernel(Export export, OpenFiles files, Directories dirs, PosixLocks locks, LockWaiter lockWaiter,
-              BackingFiles backing, MountOptions options) implements AutoCloseable {
+              BackingFiles backing, OpenModes modes, MountOptions options) implements AutoCloseable {
 
     static Kernel of(Export export, MountOptions options) {
         OpenFiles files = new OpenFiles(export);
         PosixLocks locks = new PosixLocks(files);
         return new Kernel(export, files, new Directories(export), locks, new LockWaiter(locks), new BackingFiles(),
-                options);
+                new OpenModes(), options);
     }
 
     @Override

@@ -18,15 +18,17 @@ import java.util.Map;
  * @param nodeSync       when the durable node table reaches the disk
  * @param nodeMapSize    the most bytes the durable node table may grow to (about 210 MiB a million nodes)
  * @param passthrough    let the kernel read and write the lower files itself (FUSE passthrough)
+ * @param writeback      let the kernel cache writes (FUSE_WRITEBACK_CACHE); the kernel allows it only
+ *                       without passthrough, so it turns passthrough off
  */
 public record MountOptions(int workers, int maxFds, double entryTimeout, double attrTimeout, int maxWrite,
                            boolean readOnly, double sweepInterval, SyncPolicy nodeSync, long nodeMapSize,
-                           boolean passthrough) {
+                           boolean passthrough, boolean writeback) {
     public static final int MAX_WRITE = 1 << 20;
 
     public static MountOptions defaults() {
         return new MountOptions(Math.max(2, Runtime.getRuntime().availableProcessors()), 1000, 1.0, 1.0,
-                MAX_WRITE, false, 3600, SyncPolicy.PERIODIC, 4L << 30, true);
+                MAX_WRITE, false, 3600, SyncPolicy.PERIODIC, 4L << 30, true, false);
     }
 
     /** Parses "name=value,flag,..." over these options; unknown names are an error. */
@@ -40,6 +42,7 @@ public record MountOptions(int workers, int maxFds, double entryTimeout, double 
         SyncPolicy nodeSync = this.nodeSync;
         long nodeMapSize = this.nodeMapSize;
         boolean passthrough = this.passthrough;
+        boolean writeback = this.writeback;
         for (String item : list.split(",")) {
             if (item.isBlank()) {
                 continue;
@@ -57,6 +60,8 @@ public record MountOptions(int workers, int maxFds, double entryTimeout, double 
                 case "map_size" -> nodeMapSize = bytes(e);
                 case "passthrough" -> passthrough = true;
                 case "no_passthrough" -> passthrough = false;
+                case "writeback" -> writeback = true;
+                case "no_writeback" -> writeback = false;
                 case "ro" -> readOnly = true;
                 case "rw" -> readOnly = false;
                 default -> throw new IllegalArgumentException("unknown mount option '" + e.getKey() + "'"
@@ -64,7 +69,7 @@ public record MountOptions(int workers, int maxFds, double entryTimeout, double 
             }
         }
         return new MountOptions(workers, maxFds, entryTimeout, attrTimeout, maxWrite, readOnly, sweepInterval, nodeSync,
-                nodeMapSize, passthrough);
+                nodeMapSize, passthrough && !writeback, writeback);
     }
 
     /** The node table's settings these options ask for. */

@@ -20,6 +20,11 @@ class MountOptionsTest {
         assertEquals(16L << 30, o.with("map_size=16G").nodeMapSize());
         assertEquals(16L << 30, o.with("map_size=16G").nodeTable().mapSize());
         assertEquals(1L << 20, o.with("map_size=1048576").nodeMapSize());
+        assertFalse(o.writeback());
+        assertTrue(o.passthrough());
+        MountOptions writeback = o.with("writeback");
+        assertTrue(writeback.writeback());
+        assertFalse(writeback.passthrough(), "the kernel refuses writeback cache beside passthrough");
     }
 
     @Test

@@ -60,6 +60,11 @@ public final class CachingNodeTable implements NodeTable {
     }
 
     @Override
+    public NodeRecord getOrCreateFresh(FileHandle handle, int fileType, NodeId parentHint) {
+        return locked(handle, () -> remember(table.getOrCreateFresh(handle, fileType, parentHint)));
+    }
+
+    @Override
     public Optional<NodeRecord> get(NodeId id) {
         return Optional.ofNullable(byId.get(id.value(), k -> table.get(id).orElse(null)));
     }

@@ -21,7 +21,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +33,9 @@ import java.util.function.Function;
 /**
  * The node table in one LMDB environment (row layout in {@link NodeCodec}, meta rows in
  * {@link StoreMeta}), so node IDs outlive the process: an NFS client's handle still resolves after
- * the daemon restarts. Every change is one write transaction, committed before the method returns,
- * so a reply built from its result names only committed state. Nothing is loaded at open: LMDB maps
+ * the daemon restarts. Every new or changed node is one write transaction, committed before the
+ * method returns, so a reply built from its result names only committed state; removals are batched
+ * under PERIODIC (a removed node is gone for readers at once). Nothing is loaded at open: LMDB maps
  * the file and reads pages as rows are asked for, so opening a table of millions of nodes is instant.
  *
  * <p>Byte arrays cross into LMDB through lmdbjava's {@link ByteArrayProxy}, which copies through
@@ -50,8 +53,17 @@ public final class LmdbNodeTable implements NodeTable {
     /** The generation of nodes created by this open; older nodes keep theirs. */
     private final Generation generation;
     private static final long SYNC_PERIOD_MS = 1000;
+    /** Removals deferred at most (PERIODIC), besides those the periodic sync drains. */
+    private static final int REMOVAL_BATCH = 256;
     /** Written since the last sync (PERIODIC). */
     private final AtomicBoolean dirty = new AtomicBoolean();
+    /**
+     * Removed nodes whose rows are deleted later, many in one write transaction (PERIODIC): a
+     * node whose file is gone may linger in the table after a crash (a sweep finds it), while a
+     * write transaction per unlink costs as much as the unlink itself. Readers treat them as gone.
+     */
+    private final Map<NodeId, NodeRecord> pendingRemovals = new ConcurrentHashMap<>();
+    private final int removalBatch;
     private ScheduledExecutorService flusher;
 
     private LmdbNodeTable(Env<byte[]> env, LmdbOptions options) {
@@ -61,6 +73,7 @@ public final class LmdbNodeTable implements NodeTable {
         this.handles = env.openDbi("handles", DbiFlags.MDB_CREATE);
         this.meta = new StoreMeta(env.openDbi("meta", DbiFlags.MDB_CREATE));
         this.generation = write(txn -> meta.open(txn, ids.stat(txn).entries == 0, System.currentTimeMillis()));
+        this.removalBatch = options.sync() == SyncPolicy.PERIODIC ? REMOVAL_BATCH : 1;
         if (options.sync() == SyncPolicy.PERIODIC) {
             startPeriodicSync();
         }
@@ -129,11 +142,16 @@ public final class LmdbNodeTable implements NodeTable {
         byte[] key = NodeCodec.handleKey(handle);
         // Most lookups name a known node from the same directory: answer those from a read
         // transaction, which neither waits for the single writer nor syncs.
-        Optional<NodeRecord> known = read(txn -> nodeOf(txn, key, handle));
+        Optional<NodeRecord> known = read(txn -> nodeOf(txn, key, handle)).filter(this::notPending);
         if (known.isPresent() && known.get().parentHint().equals(parentHint)) {
             return known.get();
         }
         return write(txn -> getOrCreate(txn, key, handle, fileType, parentHint));
+    }
+
+    @Override
+    public NodeRecord getOrCreateFresh(FileHandle handle, int fileType, NodeId parentHint) {
+        return write(txn -> getOrCreate(txn, NodeCodec.handleKey(handle), handle, fileType, parentHint));
     }
 
     /** Creates many nodes in one transaction: how tests build big tables quickly. */
@@ -149,6 +167,8 @@ public final class LmdbNodeTable implements NodeTable {
     /** Looks up again inside the write transaction: another writer may have created it meanwhile. */
     private NodeRecord getOrCreate(Txn<byte[]> txn, byte[] key, FileHandle handle, int fileType, NodeId parentHint) {
         Optional<NodeRecord> known = nodeOf(txn, key, handle);
+        // Named again before its removal reached the table (a link raced the unlink): it stays.
+        known.ifPresent(node -> pendingRemovals.remove(node.id()));
         if (known.isEmpty()) {
             NodeRecord created = new NodeRecord(meta.allocate(txn), generation, handle, fileType, parentHint);
             insert(txn, created);
@@ -163,12 +183,16 @@ public final class LmdbNodeTable implements NodeTable {
 
     @Override
     public Optional<NodeRecord> get(NodeId id) {
-        return read(txn -> record(txn, id));
+        return read(txn -> record(txn, id)).filter(this::notPending);
     }
 
     @Override
     public Optional<NodeRecord> find(FileHandle handle) {
-        return read(txn -> nodeOf(txn, NodeCodec.handleKey(handle), handle));
+        return read(txn -> nodeOf(txn, NodeCodec.handleKey(handle), handle)).filter(this::notPending);
+    }
+
+    private boolean notPending(NodeRecord node) {
+        return !pendingRemovals.containsKey(node.id());
     }
 
     /** The record stays: it is removed when its file is gone, or by a sweep. */
@@ -177,19 +201,37 @@ public final class LmdbNodeTable implements NodeTable {
         // nothing to do: durability is the point
     }
 
+    /** The node leaves at once for readers; its rows leave with the next batch of removals. */
     @Override
     public void remove(NodeId id) {
         if (id.isRoot()) {
             return;
         }
+        read(txn -> record(txn, id)).ifPresent(node -> pendingRemovals.put(id, node));
+        if (pendingRemovals.size() >= removalBatch) {
+            drainRemovals();
+        }
+    }
+
+    /** Deletes the rows of the pending removals in one write transaction. */
+    private void drainRemovals() {
+        if (pendingRemovals.isEmpty()) {
+            return;
+        }
         write(txn -> {
-            record(txn, id).ifPresent(node -> delete(txn, node));
+            // Inside the single writer: a getOrCreate that revives a node runs wholly before or after.
+            for (NodeRecord node : List.copyOf(pendingRemovals.values())) {
+                if (pendingRemovals.remove(node.id(), node)) {
+                    deleteIfUnchanged(txn, node);
+                }
+            }
             return null;
         });
     }
 
     @Override
     public SweepCounts sweep(NodeSweep sweep) {
+        drainRemovals();
         SweepTally tally = new SweepTally(sweep);
         byte[] after = null;
         for (List<Row> batch = rowsAfter(after); !batch.isEmpty(); batch = rowsAfter(after)) {
@@ -260,6 +302,7 @@ public final class LmdbNodeTable implements NodeTable {
 
     @Override
     public long size() {
+        drainRemovals();
         return read(txn -> ids.stat(txn).entries);
     }
 
@@ -271,6 +314,11 @@ public final class LmdbNodeTable implements NodeTable {
             return t;
         });
         flusher.scheduleWithFixedDelay(() -> {
+            try {
+                drainRemovals();
+            } catch (NodeStoreException e) {
+                log.warn("deferred node removals failed; retrying in a second: {}", e.getMessage());
+            }
             if (dirty.getAndSet(false)) {
                 try {
                     env.sync(true);
@@ -286,8 +334,17 @@ public final class LmdbNodeTable implements NodeTable {
     public void close() {
         if (flusher != null) {
             flusher.shutdownNow();
+            try {
+                // A sync or drain in flight must finish before the environment closes under it.
+                flusher.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         try {
+            if (!env.isClosed()) {
+                drainRemovals();
+            }
             if (!env.isClosed() && options.sync() != SyncPolicy.DURABLE) {
                 // A clean stop is durable whatever the policy: only a crash may lose lazy commits.
                 env.sync(true);

@@ -28,6 +28,15 @@ public interface NodeTable extends AutoCloseable {
      */
     NodeRecord getOrCreate(FileHandle handle, int fileType, NodeId parentHint);
 
+    /**
+     * As {@link #getOrCreate}, for a file this process has just created (O_EXCL, O_TMPFILE): its
+     * handle is almost surely new, so a durable table goes straight to its write transaction
+     * (which still finds a node the handle already has).
+     */
+    default NodeRecord getOrCreateFresh(FileHandle handle, int fileType, NodeId parentHint) {
+        return getOrCreate(handle, fileType, parentHint);
+    }
+
     Optional<NodeRecord> get(NodeId id);
 
     Optional<NodeRecord> find(FileHandle handle);

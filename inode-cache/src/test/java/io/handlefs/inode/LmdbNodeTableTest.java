@@ -105,6 +105,29 @@ class LmdbNodeTableTest extends NodeTableContract {
     }
 
     @Test
+    void deferredRemovalsAreGoneForReadersAtOnceAndFromTheStoreByClose() {
+        NodeRecord gone;
+        NodeRecord revived;
+        try (var table = LmdbNodeTable.open(dir, OPTIONS.withSync(SyncPolicy.PERIODIC))) {
+            table.setRoot(handle(2, 0));
+            gone = table.getOrCreate(handle(12, 1), S_IFREG, NodeId.ROOT);
+            revived = table.getOrCreate(handle(13, 1), S_IFREG, NodeId.ROOT);
+            table.remove(gone.id());
+            table.remove(revived.id());
+            assertTrue(table.get(gone.id()).isEmpty());
+            assertTrue(table.find(handle(12, 1)).isEmpty());
+            // Named again before the batch reached the store (a link raced the unlink): same node.
+            assertEquals(revived.id(), table.getOrCreate(handle(13, 1), S_IFREG, NodeId.ROOT).id());
+        }
+        try (var raw = LmdbNodeTable.open(dir, OPTIONS)) {
+            assertTrue(raw.get(gone.id()).isEmpty(), "the close wrote the pending removal");
+            assertTrue(raw.find(handle(12, 1)).isEmpty());
+            assertEquals(revived, raw.get(revived.id()).orElseThrow());
+            assertEquals(2, raw.size());
+        }
+    }
+
+    @Test
     void aStoreOfAnotherFormatVersionIsRefusedAtOpen() {
         open().close();
         damage("meta", ascii("format"), value -> NodeCodec.u32(99));

@@ -56,6 +56,8 @@ public final class Export implements AutoCloseable {
     private final boolean reportsErrorsAtClose;
     /** The export's device: lookups never cross into another mount. */
     private final long rootDev;
+    /** Who hears of changes the SMB server makes (the FUSE daemon, to invalidate the kernel's caches). */
+    private volatile ChangeListener changes = ChangeListener.NONE;
 
     private Export(ExportOptions options, NodeTable table, int rootFd) {
         this.options = options;
@@ -129,6 +131,16 @@ public final class Export implements AutoCloseable {
         return table;
     }
 
+    /** Where a protocol reports the changes it made, for the others' caches. */
+    public ChangeListener changes() {
+        return changes;
+    }
+
+    /** Sets who hears of changes ({@link ChangeListener#NONE}: nobody). */
+    public void listenForChanges(ChangeListener listener) {
+        this.changes = listener;
+    }
+
     long fsId() {
         return fsId;
     }
@@ -181,6 +193,11 @@ public final class Export implements AutoCloseable {
      * would. The child gets an fd only when an operation needs one ({@link #resolve}).
      */
     Entry lookupAt(int dirFd, NodeId parent, String name) {
+        return lookupAt(dirFd, parent, name, false);
+    }
+
+    /** fresh: this process has just made the name (mkdir, mknod, symlink), so its node is new. */
+    private Entry lookupAt(int dirFd, NodeId parent, String name, boolean fresh) {
         if (!opensByHandle) {
             // Without open_by_handle_at a node is reachable only through the fd kept for it.
             return entryFor(Sys.openat2(dirFd, name, O_PATH_NOFOLLOW, 0, RESOLVE_CHILD), parent);
@@ -190,27 +207,35 @@ public final class Export implements AutoCloseable {
             throw new ErrnoException(Errno.EXDEV, "lookup: a mount below the export");
         }
         KernelHandle kh = Sys.nameToHandleAt(dirFd, name, 0);
-        return new Entry(table.getOrCreate(handleOf(kh), stat.mode() & Linux.S_IFMT, parent), stat);
+        int type = stat.mode() & Linux.S_IFMT;
+        return new Entry(fresh ? table.getOrCreateFresh(handleOf(kh), type, parent)
+                : table.getOrCreate(handleOf(kh), type, parent), stat);
     }
 
-    /** The entry of a file just opened or created; the fd stays the caller's. */
-    Entry entryOfOpenFile(int fd, NodeId parent) {
-        return opensByHandle ? describe(fd, parent)
+    /**
+     * The entry of a file just opened or created; the fd stays the caller's. fresh: this open
+     * surely created the file (O_EXCL, O_TMPFILE), so its node is new.
+     */
+    Entry entryOfOpenFile(int fd, NodeId parent, boolean fresh) {
+        return opensByHandle ? describe(fd, parent, fresh)
                 : entryFor(Sys.open("/proc/self/fd/" + fd, Linux.O_PATH | Linux.O_CLOEXEC, 0), parent);
     }
 
     /** The entry of an open fd (any kind); the fd stays the caller's and is not cached. */
-    private Entry describe(int fd, NodeId parent) {
+    private Entry describe(int fd, NodeId parent, boolean fresh) {
         KernelHandle kh = Sys.nameToHandleAt(fd, "", Linux.AT_EMPTY_PATH);
         Stat stat = Sys.statx(fd, "", Linux.AT_EMPTY_PATH | Linux.AT_SYMLINK_NOFOLLOW);
-        return new Entry(table.getOrCreate(handleOf(kh), stat.mode() & Linux.S_IFMT, parent), stat);
+        int type = stat.mode() & Linux.S_IFMT;
+        NodeRecord node = fresh ? table.getOrCreateFresh(handleOf(kh), type, parent)
+                : table.getOrCreate(handleOf(kh), type, parent);
+        return new Entry(node, stat);
     }
 
     /** The entry of a freshly opened O_PATH fd, which goes to the cache. */
     Entry entryFor(int fd, NodeId parent) {
         Entry entry;
         try {
-            entry = describe(fd, parent);
+            entry = describe(fd, parent, false);
         } catch (RuntimeException e) {
             Sys.close(fd);
             throw e;
@@ -390,7 +415,7 @@ public final class Export implements AutoCloseable {
         checkName(name);
         try (PathFd dir = resolve(parent); Credentials.Scope as = caller.enter()) {
             Sys.mknodat(dir.fd(), name, applyUmask(mode, umask), rdev);
-            return lookupAt(dir.fd(), parent, name);
+            return lookupAt(dir.fd(), parent, name, true);
         }
     }
 
@@ -398,7 +423,7 @@ public final class Export implements AutoCloseable {
         checkName(name);
         try (PathFd dir = resolve(parent); Credentials.Scope as = caller.enter()) {
             Sys.mkdirat(dir.fd(), name, applyUmask(mode, umask));
-            return lookupAt(dir.fd(), parent, name);
+            return lookupAt(dir.fd(), parent, name, true);
         }
     }
 
@@ -406,7 +431,7 @@ public final class Export implements AutoCloseable {
         checkName(name);
         try (PathFd dir = resolve(parent); Credentials.Scope as = caller.enter()) {
             Sys.symlinkat(target, dir.fd(), name);
-            return lookupAt(dir.fd(), parent, name);
+            return lookupAt(dir.fd(), parent, name, true);
         }
     }
 

@@ -1,6 +1,8 @@
 package io.handlefs.lookup;
 
 import io.handlefs.codec.NodeId;
+import io.handlefs.sys.Errno;
+import io.handlefs.sys.ErrnoException;
 import io.handlefs.sys.Linux;
 import io.handlefs.sys.Sys;
 
@@ -15,7 +17,8 @@ public final class OpenFiles implements AutoCloseable {
     /** Flags that only mean something when a name is resolved, which the kernel already did. */
     private static final int NAME_FLAGS = Linux.O_CREAT | Linux.O_EXCL | Linux.O_NOCTTY | Linux.O_NOFOLLOW;
 
-    private record OpenFile(NodeId node, int fd) {}
+    /** accessMode: the lower open's O_ACCMODE, which may grant more than the kernel asked for. */
+    private record OpenFile(NodeId node, int fd, int accessMode) {}
 
     private final Export export;
     private final HandleTable<OpenFile> files = new HandleTable<>();
@@ -25,19 +28,64 @@ public final class OpenFiles implements AutoCloseable {
     }
 
     public long open(Credentials caller, NodeId node, int flags) {
+        return open(caller, node, flags, false);
+    }
+
+    /**
+     * OPEN; with readable, a write-only open is first tried read-write (a FUSE writeback cache
+     * reads around partial writes), and opened as asked if the caller may not read the file.
+     */
+    public long open(Credentials caller, NodeId node, int flags, boolean readable) {
         try (PathFd path = export.resolve(node); Credentials.Scope as = caller.enter()) {
-            int fd = Sys.open(path.procPath(), (flags & ~NAME_FLAGS) | Linux.O_CLOEXEC, 0);
-            return files.add(new OpenFile(node, fd));
+            int asked = (flags & ~NAME_FLAGS) | Linux.O_CLOEXEC;
+            int used = readable ? readWrite(asked) : asked;
+            int fd;
+            try {
+                fd = Sys.open(path.procPath(), used, 0);
+            } catch (ErrnoException e) {
+                if (used == asked || e.errno() != Errno.EACCES) {
+                    throw e;
+                }
+                used = asked;
+                fd = Sys.open(path.procPath(), used, 0);
+            }
+            return files.add(new OpenFile(node, fd, used & Linux.O_ACCMODE));
         }
     }
 
     public Created create(Credentials caller, NodeId parent, String name, int flags, int mode, int umask) {
+        return create(caller, parent, name, flags, mode, umask, false);
+    }
+
+    /**
+     * CREATE (open with O_CREAT); with readable, a write-only create is first tried read-write,
+     * as {@link #open(Credentials, NodeId, int, boolean)} does. A file this call creates is open
+     * read-write whatever its mode (no permission check applies to the creator's open), so the
+     * retry is only ever for an existing file the caller may not read.
+     */
+    public Created create(Credentials caller, NodeId parent, String name, int flags, int mode, int umask,
+                          boolean readable) {
         Export.checkName(name);
         try (PathFd dir = export.resolve(parent); Credentials.Scope as = caller.enter()) {
-            int fd = Sys.openat2(dir.fd(), name, (flags & ~Linux.O_NOCTTY) | Linux.O_CREAT | Linux.O_NOFOLLOW | Linux.O_CLOEXEC,
-                    Export.applyUmask(mode & Linux.S_IALLUGO, umask), Export.RESOLVE_CHILD);
-            return opened(parent, fd);
+            int asked = (flags & ~Linux.O_NOCTTY) | Linux.O_CREAT | Linux.O_NOFOLLOW | Linux.O_CLOEXEC;
+            int used = readable ? readWrite(asked) : asked;
+            int perms = Export.applyUmask(mode & Linux.S_IALLUGO, umask);
+            int fd;
+            try {
+                fd = Sys.openat2(dir.fd(), name, used, perms, Export.RESOLVE_CHILD);
+            } catch (ErrnoException e) {
+                if (used == asked || e.errno() != Errno.EACCES) {
+                    throw e;
+                }
+                used = asked;
+                fd = Sys.openat2(dir.fd(), name, used, perms, Export.RESOLVE_CHILD);
+            }
+            return opened(parent, fd, used & Linux.O_ACCMODE, (flags & Linux.O_EXCL) != 0);
         }
+    }
+
+    private static int readWrite(int flags) {
+        return (flags & Linux.O_ACCMODE) == Linux.O_WRONLY ? (flags & ~Linux.O_ACCMODE) | Linux.O_RDWR : flags;
     }
 
     /** O_TMPFILE: an unnamed file in the directory, which LINK may name later. */
@@ -45,14 +93,15 @@ public final class OpenFiles implements AutoCloseable {
         try (PathFd dir = export.resolve(parent); Credentials.Scope as = caller.enter()) {
             int fd = Sys.openat2(dir.fd(), ".", (flags & ~NAME_FLAGS) | Linux.O_TMPFILE | Linux.O_CLOEXEC,
                     Export.applyUmask(mode & Linux.S_IALLUGO, umask), Export.RESOLVE_CHILD);
-            return opened(parent, fd);
+            return opened(parent, fd, flags & Linux.O_ACCMODE, true);
         }
     }
 
-    private Created opened(NodeId parent, int fd) {
+    /** fresh: the file was surely created by this open (O_EXCL, O_TMPFILE), so its node is new. */
+    private Created opened(NodeId parent, int fd, int accessMode, boolean fresh) {
         try {
-            Entry entry = export.entryOfOpenFile(fd, parent);
-            return new Created(entry, files.add(new OpenFile(entry.node().id(), fd)));
+            Entry entry = export.entryOfOpenFile(fd, parent, fresh);
+            return new Created(entry, files.add(new OpenFile(entry.node().id(), fd, accessMode)));
         } catch (RuntimeException e) {
             Sys.close(fd);
             throw e;
@@ -62,6 +111,11 @@ public final class OpenFiles implements AutoCloseable {
     /** The lower fd behind a handle (for ftruncate, locks and the like). */
     public int fd(long fh) {
         return files.get(fh).fd();
+    }
+
+    /** Whether the lower open may read and write (it may grant more than the kernel asked for). */
+    public boolean readWrite(long fh) {
+        return files.get(fh).accessMode() == Linux.O_RDWR;
     }
 
     public NodeId node(long fh) {

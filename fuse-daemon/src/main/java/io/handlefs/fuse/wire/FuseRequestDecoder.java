@@ -20,6 +20,9 @@ public final class FuseRequestDecoder {
     private static final FuseRequestDecoder SETXATTR_EXT = new FuseRequestDecoder(true);
 
     private final boolean setxattrExt;
+    /** Capacity 0 and read-only: nothing can change it, so every request may share it. */
+    private static final ByteBuffer NO_EXTENSIONS = ByteBuffer.allocateDirect(0).asReadOnlyBuffer()
+            .order(ByteOrder.LITTLE_ENDIAN);
 
     private FuseRequestDecoder(boolean setxattrExt) {
         this.setxattrExt = setxattrExt;
@@ -44,27 +47,37 @@ public final class FuseRequestDecoder {
      *     read, or extensions overrun the body) or any body reason
      */
     public DecodedRequest decode(ByteBuffer in) throws FuseDecodeException {
-        ByteBuffer buf = in.slice().order(ByteOrder.LITTLE_ENDIAN);
-        FuseInHeader h = FuseInHeader.decode(buf);
-        long len = Integer.toUnsignedLong(h.len());
-        if (len != buf.limit()) {
-            throw new FuseDecodeException(Reason.BAD_LENGTH,
-                    "header len " + len + ", read " + buf.limit(), h);
-        }
-        int extBytes = h.totalExtlen() * 8;
-        int bodyLen = (int) len - FuseInHeader.SIZE - extBytes;
-        if (bodyLen < 0) {
-            throw new FuseDecodeException(Reason.BAD_LENGTH,
-                    "extensions of " + extBytes + " bytes in a " + len + "-byte request", h);
-        }
-        ByteBuffer body = buf.slice(FuseInHeader.SIZE, bodyLen).order(ByteOrder.LITTLE_ENDIAN);
-        ByteBuffer ext = buf.slice(FuseInHeader.SIZE + bodyLen, extBytes)
-                .order(ByteOrder.LITTLE_ENDIAN);
-        FuseOpcode op = FuseOpcode.of(h.opcode());
+        // Decoded in place, the body read through in's own window: slices of the request buffer
+        // only where a record keeps bytes (write data, xattr values, extensions).
+        int start = in.position();
+        int end = in.limit();
+        ByteOrder order = in.order();
         try {
-            return new DecodedRequest(h, op, decodeBody(op, h.opcode(), body), ext);
-        } catch (FuseDecodeException e) {
-            throw e.withHeader(h);
+            FuseInHeader h = FuseInHeader.decode(in.order(ByteOrder.LITTLE_ENDIAN));
+            long len = Integer.toUnsignedLong(h.len());
+            if (len != end - start) {
+                throw new FuseDecodeException(Reason.BAD_LENGTH,
+                        "header len " + len + ", read " + (end - start), h);
+            }
+            int extBytes = h.totalExtlen() * 8;
+            int bodyLen = (int) len - FuseInHeader.SIZE - extBytes;
+            if (bodyLen < 0) {
+                throw new FuseDecodeException(Reason.BAD_LENGTH,
+                        "extensions of " + extBytes + " bytes in a " + len + "-byte request", h);
+            }
+            int bodyStart = start + FuseInHeader.SIZE;
+            // Most requests carry no extensions: they share one empty buffer instead of a slice each.
+            ByteBuffer ext = extBytes == 0 ? NO_EXTENSIONS
+                    : in.slice(bodyStart + bodyLen, extBytes).order(ByteOrder.LITTLE_ENDIAN);
+            in.limit(bodyStart + bodyLen).position(bodyStart);
+            FuseOpcode op = FuseOpcode.of(h.opcode());
+            try {
+                return new DecodedRequest(h, op, decodeBody(op, h.opcode(), in), ext);
+            } catch (FuseDecodeException e) {
+                throw e.withHeader(h);
+            }
+        } finally {
+            in.limit(end).position(start).order(order);
         }
     }
 

@@ -81,6 +81,7 @@ final class CloseHandler {
             } else {
                 share.export().unlink(caller, o.parent, o.name);
             }
+            share.export().changes().nameChanged(o.parent, o.name);
         } catch (ErrnoException e) {
             log.info("delete on close of {} failed: {}", o.path, e.getMessage());
         }

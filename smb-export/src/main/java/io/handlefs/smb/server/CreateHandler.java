@@ -191,6 +191,9 @@ final class CreateHandler {
             if (!directory) {
                 fh = openData(share, caller, r.node(), access, overwrite ? Linux.O_TRUNC : 0);
             }
+            if (overwrite) {
+                share.export().changes().dataChanged(r.node());
+            }
             action = !overwrite ? CreateResponse.OPENED
                     : disposition == CreateRequest.SUPERSEDE ? CreateResponse.SUPERSEDED : CreateResponse.OVERWRITTEN;
         } else {
@@ -212,6 +215,7 @@ final class CreateHandler {
                 fh = created.fh();
             }
             allocate(share, fh, c);
+            share.export().changes().nameChanged(r.parent(), r.rawName());
             share.export().retain(entry.node().id());
             r = new Resolver.Resolved(r.export(), r.parent(), r.rawName(), entry, r.path());
             action = CreateResponse.CREATED;

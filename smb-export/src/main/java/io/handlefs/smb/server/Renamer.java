@@ -69,6 +69,7 @@ final class Renamer {
                     export.unlink(caller, dest.parent(), dest.rawName());
                 }
                 export.link(caller, o.node, dest.parent(), dest.rawName());
+                export.changes().nameChanged(dest.parent(), dest.rawName());
                 return;
             }
             if (o.directory && hasOpenBelow(req.session, o)) {
@@ -78,6 +79,7 @@ final class Renamer {
                 throw new SmbException(NtStatus.SHARING_VIOLATION, "the directory is open without delete sharing");
             }
             export.rename(caller, o.parent, o.name, dest.parent(), dest.rawName(), replace ? 0 : RENAME_NOREPLACE);
+            export.changes().renamed(o.parent, o.name, dest.parent(), dest.rawName());
             NodeId oldParent = o.parent;
             export.retain(dest.parent());
             o.parent = dest.parent();

@@ -91,6 +91,7 @@ final class ServerSideCopy {
     }
 
     private static Reply reply(NtStatus status, IoctlRequest i, Open target, CopyChunkResponse body) {
+        target.tree.share().export().changes().dataChanged(target.node);
         return Reply.of(status, new IoctlResponse(i.ctlCode(), target.fileId, body.encode()));
     }
 

@@ -109,6 +109,7 @@ final class SetInfoHandler {
         if (a[1] != Linux.UTIME_OMIT || w[1] != Linux.UTIME_OMIT || mode != -1) {
             export.setattr(caller, o.node, new SetAttributes(mode, -1, -1, -1, a[0], a[1], w[0], w[1]),
                     o.fh >= 0 ? o.tree.share().files().fd(o.fh) : -1);
+            export.changes().attributesChanged(o.node);
         }
         boolean setCreation = isTime(creation);
         boolean setChange = isTime(change);
@@ -148,6 +149,7 @@ final class SetInfoHandler {
         }
         export.setattr(caller, o.node, new SetAttributes(-1, -1, -1, size, 0, Linux.UTIME_OMIT, 0, Linux.UTIME_OMIT),
                 o.fh >= 0 ? o.tree.share().files().fd(o.fh) : -1);
+        export.changes().dataChanged(o.node);
     }
 
     private void disposition(Open o, Credentials caller, boolean delete) {

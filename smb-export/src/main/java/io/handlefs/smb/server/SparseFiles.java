@@ -111,6 +111,7 @@ final class SparseFiles {
         boolean sparse = (DosStore.load(export, o.node).attributes() & FileAttributes.SPARSE_FILE) != 0;
         int mode = Linux.FALLOC_FL_KEEP_SIZE | (sparse ? Linux.FALLOC_FL_PUNCH_HOLE : Linux.FALLOC_FL_ZERO_RANGE);
         o.tree.share().files().fallocate(o.fh, mode, from, end - from);
+        export.changes().dataChanged(o.node);
         return new byte[0];
     }
 

@@ -1,0 +1,51 @@
+package io.handlefs.fuse;
+
+import io.handlefs.sys.Linux;
+
+/**
+ * How the kernel's open flags become the lower open's, once INIT has settled the I/O mode.
+ *
+ * <p>Writeback cache: the kernel reads pages around partial writes even for a write-only open,
+ * and appends in its own cache, so a write-only open is opened read-write and O_APPEND is dropped
+ * (as libfuse's passthrough_ll does). Passthrough: the backing file must be the daemon's
+ * read-write open of the file; a write-only create opened read-write at once serves as that
+ * backing file, which spares a second open through /proc. Either way a file the caller may not
+ * read is opened as asked ({@link io.handlefs.lookup.OpenFiles} retries on EACCES).
+ */
+final class OpenModes {
+    /** Flags a shared backing file must not carry: they would apply to every open of the node. */
+    private static final int PER_OPEN = Linux.O_APPEND | Linux.O_SYNC | Linux.O_DIRECT | Linux.O_NONBLOCK
+            | Linux.O_NOATIME;
+
+    private volatile boolean writeback;
+    private volatile boolean passthrough;
+
+    /** Called once INIT is answered, with what the kernel granted. */
+    void enable(boolean writebackGranted, boolean passthroughGranted) {
+        writeback = writebackGranted;
+        passthrough = passthroughGranted;
+    }
+
+    boolean writeback() {
+        return writeback;
+    }
+
+    /** The flags for the lower open of a kernel's OPEN or CREATE. */
+    int lowerFlags(int kernelFlags) {
+        return writeback ? kernelFlags & ~Linux.O_APPEND : kernelFlags;
+    }
+
+    /** Whether an OPEN should try read access beside write access. */
+    boolean widenOpen(int kernelFlags) {
+        return writeback && writeOnly(kernelFlags);
+    }
+
+    /** Whether a CREATE should try read access beside write access. */
+    boolean widenCreate(int kernelFlags) {
+        return writeOnly(kernelFlags) && (writeback || passthrough && (kernelFlags & PER_OPEN) == 0);
+    }
+
+    private static boolean writeOnly(int flags) {
+        return (flags & Linux.O_ACCMODE) == Linux.O_WRONLY;
+    }
+}
