@@ -160,6 +160,7 @@ final class FuseBridge {
             }
             case OPEN -> {
                 int flags = ((Open) body).flags();
+                k.export().openGate().beforeOpen(node, flags);
                 yield FuseReplies.reply(out, unique, openOut(k.files().open(caller(h), node, flags), flags, null));
             }
             case CREATE -> {

@@ -13,13 +13,17 @@ import java.util.List;
  *                        have buffered for reading, since requests are handled one at a time
  * @param idleTimeout     a connection that sends nothing for this long is closed
  * @param encryptSessions every 3.x session is encrypted (SMB2_SESSION_FLAG_ENCRYPT_DATA)
+ * @param breakTimeout    how long an oplock or lease break waits for the client's acknowledgment
+ *                        before the server takes it as given (Windows: 35 s)
  */
 public record SmbConfig(String address, int port, List<ShareConfig> shares, UserDatabase users, String serverName,
                         String domain, boolean signingRequired, boolean encryptSessions, int maxConnections,
-                        int maxFrameBytes, Duration idleTimeout) {
+                        int maxFrameBytes, Duration idleTimeout, Duration breakTimeout) {
     public static final int DEFAULT_PORT = 445;
     /** 8 MiB reads and writes (large MTU) plus room for headers and compounds. */
     public static final int DEFAULT_MAX_FRAME = 8 * 1024 * 1024 + 64 * 1024;
+    /** What Windows waits for a break acknowledgment ([MS-SMB2] 3.3.2.1, the oplock break timer). */
+    public static final Duration DEFAULT_BREAK_TIMEOUT = Duration.ofSeconds(35);
 
     public SmbConfig {
         shares = List.copyOf(shares);
@@ -29,6 +33,17 @@ public record SmbConfig(String address, int port, List<ShareConfig> shares, User
         if (maxFrameBytes < 128 * 1024 || maxFrameBytes > 0xFFFFFF) {
             throw new IllegalArgumentException("max frame must be 128 KiB to 16 MiB, got " + maxFrameBytes);
         }
+        if (breakTimeout.isNegative() || breakTimeout.isZero()) {
+            throw new IllegalArgumentException("break timeout must be positive, got " + breakTimeout);
+        }
+    }
+
+    /** The configuration with the default break timeout. */
+    public SmbConfig(String address, int port, List<ShareConfig> shares, UserDatabase users, String serverName,
+                     String domain, boolean signingRequired, boolean encryptSessions, int maxConnections,
+                     int maxFrameBytes, Duration idleTimeout) {
+        this(address, port, shares, users, serverName, domain, signingRequired, encryptSessions, maxConnections,
+                maxFrameBytes, idleTimeout, DEFAULT_BREAK_TIMEOUT);
     }
 
     /** Defaults: all addresses, port 445, signing enabled but not required, 256 connections, 15 minutes idle. */
@@ -39,7 +54,12 @@ public record SmbConfig(String address, int port, List<ShareConfig> shares, User
 
     public SmbConfig withPort(String newAddress, int newPort) {
         return new SmbConfig(newAddress, newPort, shares, users, serverName, domain, signingRequired, encryptSessions,
-                maxConnections, maxFrameBytes, idleTimeout);
+                maxConnections, maxFrameBytes, idleTimeout, breakTimeout);
+    }
+
+    public SmbConfig withBreakTimeout(Duration timeout) {
+        return new SmbConfig(address, port, shares, users, serverName, domain, signingRequired, encryptSessions,
+                maxConnections, maxFrameBytes, idleTimeout, timeout);
     }
 
     /** The largest READ or WRITE payload offered to clients. */

@@ -27,6 +27,7 @@ import java.util.Map;
  * encrypt sessions = no        # yes: every SMB3 session is encrypted
  * max connections = 256
  * idle timeout = 900           # seconds
+ * break timeout = 35           # seconds an oplock or lease break waits for the client's ack
  *
  * [data]                       # a share: its name
  * path = /srv/data             # the directory it exports
@@ -87,7 +88,7 @@ public final class SmbConfigFile {
     private static SmbConfig build(Map<String, Map<String, String>> sections, Path defaultUsers) throws IOException {
         Values global = new Values(sections.getOrDefault("global", Map.of("", "global")));
         global.allow("address", "port", "users", "server name", "workgroup", "signing", "encrypt sessions",
-                "max connections", "idle timeout");
+                "max connections", "idle timeout", "break timeout");
         List<ShareConfig> shares = new ArrayList<>();
         for (Map<String, String> s : sections.values()) {
             if (s.get("").equalsIgnoreCase("global")) {
@@ -106,7 +107,8 @@ public final class SmbConfigFile {
         return new SmbConfig(global.text("address", "0.0.0.0"), global.integer("port", SmbConfig.DEFAULT_PORT), shares,
                 UserDatabase.load(users), global.text("server name", "HANDLEFS"), global.text("workgroup", "WORKGROUP"),
                 signing.equals("required"), global.bool("encrypt sessions", false), global.integer("max connections", 256),
-                SmbConfig.DEFAULT_MAX_FRAME, Duration.ofSeconds(global.integer("idle timeout", 900)));
+                SmbConfig.DEFAULT_MAX_FRAME, Duration.ofSeconds(global.integer("idle timeout", 900)),
+                Duration.ofSeconds(global.integer("break timeout", 35)));
     }
 
     /** One section's values, typed. */

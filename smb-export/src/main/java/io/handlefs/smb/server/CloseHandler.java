@@ -46,6 +46,7 @@ final class CloseHandler {
         if (st != null) {
             synchronized (st) {
                 st.opens.remove(o);
+                server.breaks.closed(st, o);
                 if (o.deleteOnClose) {
                     st.deletePending = true;
                 }
@@ -55,6 +56,7 @@ final class CloseHandler {
             if (hadLocks) {
                 NodeStates.wake(st);
             }
+            server.breaks.wake(o.node);
             server.nodes.release(o.node, st);
         }
         if (delete && o.parent != null) {

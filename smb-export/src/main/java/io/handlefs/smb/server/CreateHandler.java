@@ -12,9 +12,15 @@ import io.handlefs.smb.mssmb2.CreateRequest;
 import io.handlefs.smb.mssmb2.CreateResponse;
 import io.handlefs.smb.mssmb2.FileId;
 import io.handlefs.smb.mssmb2.FileStat;
+import io.handlefs.smb.mssmb2.LeaseContext;
+import io.handlefs.smb.mssmb2.NegotiateRequest;
 import io.handlefs.smb.mssmb2.NtStatus;
 import io.handlefs.smb.mssmb2.SmbException;
 import io.handlefs.smb.rpc.NamedPipe;
+import io.handlefs.smb.server.lease.Holder;
+import io.handlefs.smb.server.lease.LeaseKey;
+import io.handlefs.smb.server.lease.LeaseRequest;
+import io.handlefs.smb.server.lease.OplockLevel;
 import io.handlefs.sys.Errno;
 import io.handlefs.sys.ErrnoException;
 import io.handlefs.sys.Linux;
@@ -47,17 +53,30 @@ final class CreateHandler {
         this.server = server;
     }
 
+    /** Rights that touch no data: an open with no others ("stat open") neither breaks nor gets an oplock. */
+    private static final int STAT_ACCESS = Access.SYNCHRONIZE | Access.FILE_READ_ATTRIBUTES
+            | Access.FILE_WRITE_ATTRIBUTES;
+
     Reply handle(Request req) {
+        return attempt(req, null);
+    }
+
+    /** One try; {@code deferred} is set when an earlier try waited for breaks (see {@link DeferredCreate}). */
+    private Reply attempt(Request req, DeferredCreate deferred) {
         server.reserveOpen();
         try {
-            return create(req);
+            Reply reply = create(req, deferred);
+            if (reply.isPending() || reply == Reply.NONE) {
+                server.releaseOpen();
+            }
+            return reply;
         } catch (RuntimeException e) {
             server.releaseOpen();
             throw e;
         }
     }
 
-    private Reply create(Request req) {
+    private Reply create(Request req, DeferredCreate deferred) {
         CreateRequest c = CreateRequest.decode(req.message);
         log.trace("CREATE '{}' disposition {} options {} access {} contexts {}", c.name(), c.disposition(),
                 Integer.toHexString(c.options()), Integer.toHexString(c.desiredAccess()),
@@ -73,9 +92,16 @@ final class CreateHandler {
             throw new SmbException(NtStatus.ACCESS_DENIED, "read-only share");
         }
         SmbPath path = SmbPath.parse(c.name());
+        LeaseRequest lease = leaseRequest(req, c);
         Resolver.Resolved r = Resolver.resolve(share, caller, path);
+        DeferredCreate waiter = deferred != null ? deferred
+                : req.lastInCompound ? new DeferredCreate(req, this::attempt) : null;
         try {
-            return open(req, c, share, caller, r, access);
+            if (mustWait(c, share, caller, r, access, lease, waiter)) {
+                r.release();
+                return waiter.waiting(server.breaks);
+            }
+            return open(req, c, share, caller, r, access, lease);
         } catch (ErrnoException e) {
             r.release();
             if (e.errno() != Errno.EEXIST || r.exists() || c.disposition() == CreateRequest.CREATE) {
@@ -84,7 +110,7 @@ final class CreateHandler {
             // Another open created the name between our lookup and our create: open what it made.
             Resolver.Resolved again = Resolver.resolve(share, caller, path);
             try {
-                return open(req, c, share, caller, again, access);
+                return open(req, c, share, caller, again, access, lease);
             } catch (RuntimeException e2) {
                 again.release();
                 throw e2;
@@ -93,6 +119,52 @@ final class CreateHandler {
             r.release();
             throw e;
         }
+    }
+
+    /**
+     * The lease context of a CREATE that asks for a lease (RequestedOplockLevel LEASE, dialect 2.1
+     * or later), as version 1 on 2.1; else null. [MS-SMB2] 3.3.5.9.8 and 3.3.5.9.11.
+     */
+    private static LeaseRequest leaseRequest(Request req, CreateRequest c) {
+        CreateContext ctx = CreateContext.find(c.contexts(), LeaseContext.NAME);
+        if (c.oplockLevel() != OplockLevel.LEASE || ctx == null || req.conn.dialect < NegotiateRequest.DIALECT_210) {
+            return null;
+        }
+        LeaseContext l = LeaseContext.decode(ctx.data());
+        int version = req.conn.is3x() ? l.version() : 1;
+        byte[] parent = version == 2 && (l.flags() & LeaseContext.FLAG_PARENT_LEASE_KEY_SET) != 0
+                ? l.parentLeaseKey() : null;
+        return new LeaseRequest(LeaseKey.of(req.conn.clientGuid, l.leaseKey()), l.leaseState(), version, parent,
+                l.epoch());
+    }
+
+    /**
+     * Whether the CREATE of an existing file must first wait for breaks of other holders' caching
+     * (which this sends). A lease key already bound to another file is refused. Only the last
+     * request of a compound waits: the ones before it go on once the breaks are sent.
+     */
+    private boolean mustWait(CreateRequest c, Share share, Credentials caller, Resolver.Resolved r,
+                             int access, LeaseRequest lease, DeferredCreate waiter) {
+        if (lease != null) {
+            NodeId bound = server.breaks.fileOfLease(lease.key());
+            if (bound != null && (!r.exists() || !bound.equals(r.node()))) {
+                throw new SmbException(NtStatus.INVALID_PARAMETER, "lease key in use on another file");
+            }
+        }
+        if (!r.exists() || r.isDirectory()) {
+            return false;
+        }
+        int d = c.disposition();
+        boolean overwrite = d == CreateRequest.OVERWRITE || d == CreateRequest.OVERWRITE_IF
+                || d == CreateRequest.SUPERSEDE;
+        int wanted = (access & Access.MAXIMUM_ALLOWED) != 0
+                ? (access & ~Access.MAXIMUM_ALLOWED) | MaximalAccess.of(share, caller, r) : access;
+        if (overwrite) {
+            wanted |= Access.FILE_WRITE_DATA;
+        }
+        boolean statOpen = (wanted & ~STAT_ACCESS) == 0;
+        return server.breaks.beforeCreate(r.node(), lease == null ? null : lease.key(), statOpen, wanted,
+                c.shareAccess(), overwrite, waiter == null ? null : waiter::wake);
     }
 
     private static void validate(CreateRequest c) {
@@ -126,7 +198,7 @@ final class CreateHandler {
     }
 
     private Reply open(Request req, CreateRequest c, Share share, Credentials caller, Resolver.Resolved r,
-                       int access) {
+                       int access, LeaseRequest lease) {
         int o = c.options();
         int disposition = c.disposition();
         boolean wantDir = (o & CreateRequest.OPT_DIRECTORY_FILE) != 0;
@@ -194,17 +266,20 @@ final class CreateHandler {
             r = new Resolver.Resolved(r.export(), r.parent(), r.rawName(), entry, r.path());
             action = CreateResponse.CREATED;
         }
-        return register(req, c, share, r, entry, directory, access, fh, action, caller);
+        return register(req, c, share, r, entry, directory, access, fh, action, caller, lease);
     }
 
     private Reply register(Request req, CreateRequest c, Share share, Resolver.Resolved r, Entry entry,
-                           boolean directory, int access, long fh, int action, Credentials caller) {
+                           boolean directory, int access, long fh, int action, Credentials caller,
+                           LeaseRequest lease) {
         NodeId node = entry.node().id();
         long id = server.newFileId();
         Open open = new Open(new FileId(id, id), req.session, req.tree, node, r.parent(), r.rawName(),
                 r.path().display(), directory, access, c.shareAccess(), fh, null);
         open.deleteOnClose = (c.options() & CreateRequest.OPT_DELETE_ON_CLOSE) != 0;
+        open.connection = req.conn;
         NodeStates.State st = server.nodes.acquire(node);
+        Holder<Open> caching = null;
         synchronized (st) {
             if (st.deletePending) {
                 closeData(share, fh);
@@ -223,7 +298,16 @@ final class CreateHandler {
                 server.nodes.release(node, st);
                 throw new SmbException(NtStatus.DIRECTORY_NOT_EMPTY, c.name());
             }
+            if (!directory) {
+                // An attributes-only open of an existing file gets no oplock (one that creates it does).
+                boolean statOpen = action != CreateResponse.CREATED && (access & ~STAT_ACCESS) == 0;
+                caching = st.caching.grant(open, st.opens, c.oplockLevel(), lease, statOpen, !st.locks.all().isEmpty());
+                open.caching = caching;
+            }
             st.opens.add(open);
+        }
+        if (caching != null) {
+            server.breaks.leaseGranted(caching, node);
         }
         req.session.opens.put(id, open);
         req.fileIdForChain = open.fileId;
@@ -231,8 +315,22 @@ final class CreateHandler {
             DosStore.store(share.export(), node, new DosInfo(true, c.fileAttributes(), 0, 0, 0));
         }
         FileView view = DosStore.view(share.export(), node);
-        return Reply.ok(new CreateResponse(0, action, view.fileStat(), open.fileId,
-                contexts(c, share, caller, r, view.stat(), access)));
+        List<CreateContext> contexts = contexts(c, share, caller, r, view.stat(), access);
+        int oplock = caching == null ? OplockLevel.NONE : OplockLevel.of(caching.state());
+        if (lease != null && !directory) {
+            oplock = OplockLevel.LEASE;
+            contexts.add(new CreateContext(LeaseContext.NAME, leaseResponse(lease, caching).encode()));
+        }
+        return Reply.ok(new CreateResponse(oplock, action, view.fileStat(), open.fileId, contexts));
+    }
+
+    /** The lease response context, [MS-SMB2] 2.2.14.2.10 / 2.2.14.2.11: the lease's state as it now is. */
+    private static LeaseContext leaseResponse(LeaseRequest lease, Holder<Open> h) {
+        byte[] parent = lease.parentKey();
+        int flags = (h.breaking() ? LeaseContext.FLAG_BREAK_IN_PROGRESS : 0)
+                | (parent != null ? LeaseContext.FLAG_PARENT_LEASE_KEY_SET : 0);
+        return new LeaseContext(lease.version(), lease.key().keyBytes(), h.state(), flags,
+                parent != null ? parent : new byte[16], lease.version() == 2 ? h.epoch() : 0);
     }
 
     static boolean isEmptyDirectory(Share share, Credentials caller, NodeId node) {

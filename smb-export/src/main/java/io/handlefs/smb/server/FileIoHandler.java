@@ -125,6 +125,7 @@ final class FileIoHandler {
             return Reply.ok(new WriteResponse(0));
         }
         LockHandler.checkIo(server, o, offset, length, true);
+        server.breaks.beforeWrite(o);
         // Written from the received frame's own (direct) buffer when it is still at hand; else copied.
         ByteBuffer direct = data.isDirect() ? data : req.conn.receivedView(data);
         if (direct == null) {

@@ -67,6 +67,8 @@ final class LockHandler {
                 throw new SmbException(NtStatus.INVALID_LOCK_RANGE, e.offset() + "+" + e.length());
             }
         }
+        // A byte-range lock ends level II caching, the locker's own included ([MS-FSA] 2.1.4.12).
+        server.breaks.beforeWrite(o);
         boolean mayWait = (locks.get(0).flags() & LockRequest.FAIL_IMMEDIATELY) == 0 && req.lastInCompound;
         synchronized (st) {
             if (grant(st, o, locks)) {

@@ -1,5 +1,6 @@
 package io.handlefs.smb.server;
 
+import io.handlefs.lookup.OpenGate;
 import io.handlefs.smb.SmbConfig;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -36,9 +37,10 @@ public final class NettyServer implements AutoCloseable {
     private final EventExecutorGroup workers = new DefaultEventExecutorGroup(WORKERS);
     private final Channel listener;
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final ServerState state;
 
     private NettyServer(SmbConfig config, Map<String, Share> shares) throws InterruptedException {
-        ServerState state = new ServerState(config, shares);
+        state = new ServerState(config, shares);
         Handlers handlers = new Handlers(state);
         ConnectionLimit limit = new ConnectionLimit(config.maxConnections());
         ServerBootstrap b = new ServerBootstrap().group(boss, io).channel(NioServerSocketChannel.class)
@@ -59,6 +61,8 @@ public final class NettyServer implements AutoCloseable {
                     }
                 });
         listener = b.bind(new InetSocketAddress(config.address(), config.port())).sync().channel();
+        // Opens through a FUSE mount of the same exports break this server's leases first.
+        shares.values().stream().map(Share::export).distinct().forEach(e -> e.openGate(state.breaks));
     }
 
     static NettyServer start(SmbConfig config, Map<String, Share> shares) {
@@ -77,10 +81,13 @@ public final class NettyServer implements AutoCloseable {
     /** Stops listening, then closes the connections (their cleanup runs on the workers), then the workers. */
     @Override
     public void close() {
+        state.shares.values().stream().map(Share::export).distinct()
+                .forEach(e -> e.openGate(OpenGate.OPEN));
         listener.close().syncUninterruptibly();
         connections.close().syncUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         io.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        state.breaks.close();
     }
 }

@@ -3,6 +3,7 @@ package io.handlefs.smb.server;
 import io.handlefs.codec.NodeId;
 import io.handlefs.smb.mssmb2.FileId;
 import io.handlefs.smb.rpc.NamedPipe;
+import io.handlefs.smb.server.lease.Holder;
 
 /**
  * One open, [MS-SMB2] 3.3.1.10: a file or directory of a tree (or a named pipe of IPC$). The
@@ -33,6 +34,10 @@ final class Open {
      * open is not kept across a disconnect (that needs durable handles).
      */
     volatile boolean resilient;
+    /** The connection the open's break notifications go to. */
+    volatile Connection connection;
+    /** The lease or oplock the open holds (its state is the oplock level), or null; the node state guards it. */
+    volatile Holder<Open> caching;
     final LockSequences lockSequences = new LockSequences();
     final DirectoryCursor cursor = new DirectoryCursor();
 

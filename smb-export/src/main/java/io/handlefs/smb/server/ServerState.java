@@ -20,6 +20,7 @@ final class ServerState {
     final byte[] serverGuid = new byte[16];
     final long startTime = System.currentTimeMillis();
     final NodeStates nodes = new NodeStates();
+    final CacheBreaks breaks;
     /**
      * The most opens served at once: a file open holds a descriptor, and the process (FUSE
      * daemon included) may hold 20,000 at most.
@@ -36,6 +37,7 @@ final class ServerState {
     ServerState(SmbConfig config, Map<String, Share> shares) {
         this.config = config;
         this.shares = Map.copyOf(shares);
+        this.breaks = new CacheBreaks(nodes, config.breakTimeout());
         new SecureRandom().nextBytes(serverGuid);
     }
 

@@ -133,11 +133,12 @@ final class SetInfoHandler {
         return Wire.unixTime(filetime);
     }
 
-    private static void truncate(Open o, Credentials caller, long size, boolean allocation) {
+    private void truncate(Open o, Credentials caller, long size, boolean allocation) {
         requireAccess(o, Access.FILE_WRITE_DATA);
         if (o.directory || size < 0) {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "size " + size);
         }
+        server.breaks.beforeWrite(o);
         Export export = o.tree.share().export();
         if (allocation && size >= export.getattr(o.node).size()) {
             if (o.fh >= 0 && size > 0) {
