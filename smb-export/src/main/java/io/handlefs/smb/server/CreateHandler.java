@@ -55,7 +55,7 @@ final class CreateHandler {
 
     /** Rights that touch no data: an open with no others ("stat open") neither breaks nor gets an oplock. */
     private static final int STAT_ACCESS = Access.SYNCHRONIZE | Access.FILE_READ_ATTRIBUTES
-            | Access.FILE_WRITE_ATTRIBUTES;
+            | Access.FILE_WRITE_ATTRIBUTES | Access.READ_CONTROL;
 
     Reply handle(Request req) {
         return attempt(req, null);
@@ -301,7 +301,9 @@ final class CreateHandler {
             if (!directory) {
                 // An attributes-only open of an existing file gets no oplock (one that creates it does).
                 boolean statOpen = action != CreateResponse.CREATED && (access & ~STAT_ACCESS) == 0;
-                caching = st.caching.grant(open, st.opens, c.oplockLevel(), lease, statOpen, !st.locks.all().isEmpty());
+                // Stat opens do not keep others from caching writes.
+                List<Open> others = st.opens.stream().filter(o -> (o.access & ~STAT_ACCESS) != 0).toList();
+                caching = st.caching.grant(open, others, c.oplockLevel(), lease, statOpen, !st.locks.all().isEmpty());
                 open.caching = caching;
             }
             st.opens.add(open);

@@ -90,17 +90,20 @@ public final class FileCaching<O> {
     /**
      * Grants what a new open may have, once {@link #beforeOpen} found nothing to wait for and the
      * open was admitted. Only one writer may cache: W only without other opens (bar those of the
-     * same lease); H is not given to a lease beside an oplock, nor an oplock beside an H lease.
+     * same lease); H is not given to a lease beside an oplock, nor an oplock beside an H lease. A
+     * lease the client already holds on the file is upgraded only to a state it can wholly have
+     * beside the others (smbtorture smb2.lease.upgrade3); else it stays as it is.
      *
-     * @param others the file's other opens
+     * @param others the file's other opens that count (stat opens do not)
      * @param lease  the lease context, or null for an oplock request
      * @param locked the file has byte-range locks: no read caching (reads must meet them)
      * @return the holder the open joined, or null (no oplock)
      */
     public Holder<O> grant(O open, Collection<O> others, int oplockLevel, LeaseRequest lease, boolean statOpen,
                            boolean locked) {
-        int granted = lease != null ? LeaseState.grantable(lease.state())
+        int asked = lease != null ? LeaseState.grantable(lease.state())
                 : statOpen ? LeaseState.NONE : OplockLevel.toState(oplockLevel);
+        int granted = asked;
         if (locked) {
             granted &= ~LeaseState.READ;
         }
@@ -139,7 +142,7 @@ public final class FileCaching<O> {
             h = new Holder<>(lease.key(), lease.version(), lease.parentKey(), granted,
                     lease.version() == 2 ? lease.epoch() + 1 : 0);
             holders.add(h);
-        } else {
+        } else if (granted == asked) {
             h.upgrade(granted);
         }
         return join(h, open);

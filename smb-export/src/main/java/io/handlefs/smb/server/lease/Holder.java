@@ -99,6 +99,10 @@ public final class Holder<O> {
      * already out (it now ends at {@code to} at the latest) or nothing had to go.
      */
     Break<O> startBreak(int to) {
+        return startBreak(to, true);
+    }
+
+    private Break<O> startBreak(int to, boolean newEpoch) {
         if (breaking) {
             required &= to;
             return null;
@@ -109,7 +113,7 @@ public final class Holder<O> {
         int from = state;
         boolean ackRequired = isLease() ? (from & (LeaseState.WRITE | LeaseState.HANDLE)) != 0
                 : (from & LeaseState.WRITE) != 0;
-        if (version == 2) {
+        if (version == 2 && newEpoch) {
             epoch++;
         }
         breakNumber++;
@@ -125,12 +129,22 @@ public final class Holder<O> {
 
     /**
      * The client acknowledged the break with {@code acked} (a subset of what was offered, which
-     * the caller checked). Returns a further break when a conflict since wants less than that.
+     * the caller checked). Returns a further break when a conflict since wants less than that:
+     * one step down at a time (H first, then W, then R) within the same epoch, as Windows does
+     * (smbtorture smb2.lease.breaking3).
      */
     Break<O> acknowledged(int acked) {
         state = acked;
         breaking = false;
-        return (state & ~required) != 0 ? startBreak(required) : null;
+        if ((state & ~required) == 0) {
+            return null;
+        }
+        int step = (state & LeaseState.HANDLE) != 0 ? LeaseState.HANDLE
+                : (state & LeaseState.WRITE) != 0 ? LeaseState.WRITE : LeaseState.READ;
+        int lowered = required;
+        Break<O> next = startBreak(state & ~step, false);
+        required = lowered;
+        return next;
     }
 
     /** No ack came in time: the grant is what the break offered, and what was asked since. */
