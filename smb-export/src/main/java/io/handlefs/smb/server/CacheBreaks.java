@@ -193,7 +193,7 @@ final class CacheBreaks implements OpenGate, AutoCloseable {
      * is checked again when it is made.
      */
     boolean beforeCreate(NodeId node, LeaseKey requester, boolean statOpen, int access, int shareAccess,
-                         boolean overwrite, Runnable waiter) {
+                         boolean overwrite, boolean firstTry, Runnable waiter) {
         NodeStates.State st = nodes.get(node);
         if (st == null) {
             return false;
@@ -207,7 +207,7 @@ final class CacheBreaks implements OpenGate, AutoCloseable {
             for (Open other : st.opens) {
                 violation |= ShareModes.conflict(other, access, shareAccess);
             }
-            check = st.caching.beforeOpen(requester, statOpen, violation, overwrite);
+            check = st.caching.beforeOpen(requester, statOpen, violation, overwrite, firstTry);
             if (check.delay() && waiter != null) {
                 st.breakWaiters.add(waiter);
             }

@@ -164,7 +164,7 @@ final class CreateHandler {
         }
         boolean statOpen = (wanted & ~STAT_ACCESS) == 0;
         return server.breaks.beforeCreate(r.node(), lease == null ? null : lease.key(), statOpen, wanted,
-                c.shareAccess(), overwrite, waiter == null ? null : waiter::wake);
+                c.shareAccess(), overwrite, waiter == null || waiter.firstTry(), waiter == null ? null : waiter::wake);
     }
 
     private static void validate(CreateRequest c) {
@@ -301,8 +301,9 @@ final class CreateHandler {
             if (!directory) {
                 // An attributes-only open of an existing file gets no oplock (one that creates it does).
                 boolean statOpen = action != CreateResponse.CREATED && (access & ~STAT_ACCESS) == 0;
-                // Stat opens do not keep others from caching writes.
-                List<Open> others = st.opens.stream().filter(o -> (o.access & ~STAT_ACCESS) != 0).toList();
+                // Stat opens keep others from caching writes only when they cache themselves.
+                List<Open> others = st.opens.stream()
+                        .filter(o -> (o.access & ~STAT_ACCESS) != 0 || o.caching != null).toList();
                 caching = st.caching.grant(open, others, c.oplockLevel(), lease, statOpen, !st.locks.all().isEmpty());
                 open.caching = caching;
             }
@@ -321,18 +322,21 @@ final class CreateHandler {
         int oplock = caching == null ? OplockLevel.NONE : OplockLevel.of(caching.state());
         if (lease != null && !directory) {
             oplock = OplockLevel.LEASE;
-            contexts.add(new CreateContext(LeaseContext.NAME, leaseResponse(lease, caching).encode()));
+            contexts.add(new CreateContext(LeaseContext.NAME, leaseResponse(caching).encode()));
         }
         return Reply.ok(new CreateResponse(oplock, action, view.fileStat(), open.fileId, contexts));
     }
 
-    /** The lease response context, [MS-SMB2] 2.2.14.2.10 / 2.2.14.2.11: the lease's state as it now is. */
-    private static LeaseContext leaseResponse(LeaseRequest lease, Holder<Open> h) {
-        byte[] parent = lease.parentKey();
+    /**
+     * The lease response context, [MS-SMB2] 2.2.14.2.10 / 2.2.14.2.11: the lease as it now is, in
+     * the version it was granted in (a later request of the other version gets the same answer).
+     */
+    private static LeaseContext leaseResponse(Holder<Open> h) {
+        byte[] parent = h.parentKey();
         int flags = (h.breaking() ? LeaseContext.FLAG_BREAK_IN_PROGRESS : 0)
                 | (parent != null ? LeaseContext.FLAG_PARENT_LEASE_KEY_SET : 0);
-        return new LeaseContext(lease.version(), lease.key().keyBytes(), h.state(), flags,
-                parent != null ? parent : new byte[16], lease.version() == 2 ? h.epoch() : 0);
+        return new LeaseContext(h.version(), h.key().keyBytes(), h.state(), flags,
+                parent != null ? parent : new byte[16], h.version() == 2 ? h.epoch() : 0);
     }
 
     static boolean isEmptyDirectory(Share share, Credentials caller, NodeId node) {

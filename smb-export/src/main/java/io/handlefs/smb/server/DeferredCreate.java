@@ -34,6 +34,11 @@ final class DeferredCreate {
         this.attempt = attempt;
     }
 
+    /** Whether this is the request's first try (it has not waited yet). */
+    boolean firstTry() {
+        return asyncId == 0;
+    }
+
     /** What a break completion runs (any thread): another try, on the connection's thread. */
     void wake() {
         req.conn.post(this::retry);

@@ -51,8 +51,11 @@ public final class FileCaching<O> {
      * acknowledged. A stat open (no data access) breaks nothing.
      *
      * @param requester the lease key of the new open, or null (its own lease is never broken)
+     * @param firstTry  false when the open tries again after waiting: it then waits on while any
+     *                  holder it contradicts still breaks (it came after that break)
      */
-    public Check<O> beforeOpen(LeaseKey requester, boolean statOpen, boolean sharingViolation, boolean overwrite) {
+    public Check<O> beforeOpen(LeaseKey requester, boolean statOpen, boolean sharingViolation, boolean overwrite,
+                               boolean firstTry) {
         List<Break<O>> breaks = new ArrayList<>();
         boolean delay = false;
         if (statOpen) {
@@ -64,6 +67,7 @@ public final class FileCaching<O> {
                 continue;
             }
             int held = h.state();
+            boolean wasBreaking = h.breaking();
             int to = held & ~delayMask;
             if (overwrite) {
                 to &= ~(LeaseState.HANDLE | LeaseState.READ);
@@ -83,6 +87,7 @@ public final class FileCaching<O> {
                 breaks.add(b);
             }
             delay |= h.breaking() && (held & delayMask) != 0;
+            delay |= wasBreaking && !firstTry;
         }
         return new Check<>(breaks, delay);
     }
@@ -176,12 +181,23 @@ public final class FileCaching<O> {
     }
 
     /**
-     * A local open of the file (through the FUSE mount): it conflicts with caching as an open by
-     * another client with no sharing would (Windows breaks for a local open alike): writes end W
-     * and R, any open ends H and W.
+     * A local open of the file (through the FUSE mount), which takes part in no share mode and
+     * keeps no lease: a reading open ends write and handle caching (the client flushes what it
+     * cached and closes what it kept open), a writing open ends all caching. It waits while any
+     * of these breaks is not acknowledged.
      */
     public Check<O> beforeLocalOpen(boolean write) {
-        return beforeOpen(null, false, true, write);
+        List<Break<O>> breaks = new ArrayList<>();
+        boolean delay = false;
+        for (Holder<O> h : holders) {
+            int to = write ? LeaseState.NONE : h.state() & LeaseState.READ;
+            Break<O> b = h.startBreak(to);
+            if (b != null) {
+                breaks.add(b);
+            }
+            delay |= h.breaking();
+        }
+        return new Check<>(breaks, delay);
     }
 
     /**
