@@ -38,6 +38,8 @@ final class CacheBreaks implements OpenGate, AutoCloseable {
     private final NodeStates nodes;
     private final Duration timeout;
     private final Map<LeaseKey, NodeId> leaseFiles = new ConcurrentHashMap<>();
+    /** Per client (ClientGuid): its connections that took leases, oldest first. */
+    private final Map<List<Long>, List<Connection>> clients = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "smb-break-timer");
         t.setDaemon(true);
@@ -58,11 +60,39 @@ final class CacheBreaks implements OpenGate, AutoCloseable {
         return leaseFiles.get(key);
     }
 
-    /** Records a lease granted on a file. */
-    void leaseGranted(Holder<Open> h, NodeId node) {
+    /** Records a lease granted on a file, and the connection of the client it was granted on. */
+    void leaseGranted(Holder<Open> h, NodeId node, Connection conn) {
         if (h.isLease()) {
             leaseFiles.put(h.key(), node);
+            List<Connection> list = clients.computeIfAbsent(client(h.key()), k -> new ArrayList<>());
+            synchronized (list) {
+                list.removeIf(c -> !c.channel.isActive());
+                if (!list.contains(conn)) {
+                    list.add(conn);
+                }
+            }
         }
+    }
+
+    private static List<Long> client(LeaseKey key) {
+        return List.of(key.guidLow(), key.guidHigh());
+    }
+
+    /**
+     * Where a lease break goes: a lease is the client's, not an open's, so to the client's oldest
+     * connection still up (as Samba does, smbtorture smb2.lease.v2_complex1), else that of an open.
+     */
+    private Connection leaseConnection(Holder<Open> h, Open any) {
+        List<Connection> list = clients.get(client(h.key()));
+        if (list != null) {
+            synchronized (list) {
+                list.removeIf(c -> !c.channel.isActive());
+                if (!list.isEmpty()) {
+                    return list.get(0);
+                }
+            }
+        }
+        return any.connection;
     }
 
     /** Forgets a lease whose last open closed. */
@@ -119,7 +149,7 @@ final class CacheBreaks implements OpenGate, AutoCloseable {
             return;
         }
         Open o = opens.get(0);
-        Connection conn = o.connection;
+        Connection conn = b.holder().isLease() ? leaseConnection(b.holder(), o) : o.connection;
         if (conn == null || !conn.channel.isActive()) {
             return;
         }
@@ -129,8 +159,12 @@ final class CacheBreaks implements OpenGate, AutoCloseable {
                         b.ackRequired() ? LeaseBreakNotification.FLAG_ACK_REQUIRED : 0, h.key().keyBytes(), b.from(), b.to())
                 : new OplockBreak(OplockLevel.of(b.to()), o.fileId);
         log.debug("break {} to {} on {}", h, b.to(), conn.channel.remoteAddress());
-        boolean encrypt = conn.is3x() && (o.session.encryptData || (o.tree != null && o.tree.encryptData()));
-        conn.dispatcher.sendBreak(body, encrypt ? o.session : null);
+        // Sealed with a session of the connection it goes on (the open's own, when it is there).
+        Session session = conn == o.connection ? o.session
+                : conn.sessions.values().stream().filter(s -> s.valid).findFirst().orElse(o.session);
+        boolean encrypt = conn.is3x() && session.keys != null
+                && (session.encryptData || (o.tree != null && o.tree.encryptData()));
+        conn.dispatcher.sendBreak(body, encrypt ? session : null);
     }
 
     /** Runs and forgets what waits on the file's breaks: each waiter looks again. */

@@ -51,6 +51,7 @@ final class CloseHandler {
                     st.deletePending = true;
                 }
                 hadLocks = st.locks.removeAll(o);
+                server.lockMirror.closed(o);
                 delete = st.opens.isEmpty() && st.deletePending;
             }
             if (hadLocks) {

@@ -310,7 +310,7 @@ final class CreateHandler {
             st.opens.add(open);
         }
         if (caching != null) {
-            server.breaks.leaseGranted(caching, node);
+            server.breaks.leaseGranted(caching, node, req.conn);
         }
         req.session.opens.put(id, open);
         req.fileIdForChain = open.fileId;

@@ -88,7 +88,7 @@ final class LockHandler {
     }
 
     /** Unlocks in order and stops at the first element that is not an unlock of a held range. */
-    private static void unlockAll(NodeStates.State st, Open o, List<LockRequest.Element> locks) {
+    private void unlockAll(NodeStates.State st, Open o, List<LockRequest.Element> locks) {
         try {
             synchronized (st) {
                 for (LockRequest.Element e : locks) {
@@ -98,6 +98,7 @@ final class LockHandler {
                     if (!st.locks.remove(o, e.offset(), e.length())) {
                         throw new SmbException(NtStatus.RANGE_NOT_LOCKED, e.offset() + "+" + e.length());
                     }
+                    server.lockMirror.unlock(o, e.offset(), e.length(), st.locks.all());
                 }
             }
         } finally {
@@ -105,14 +106,20 @@ final class LockHandler {
         }
     }
 
-    /** Takes all the ranges or none. The caller holds the state's monitor. */
-    private static boolean grant(NodeStates.State st, Open o, List<LockRequest.Element> locks) {
+    /**
+     * Takes all the ranges or none, among SMB opens and on the lower file (where a local process
+     * may hold them). The caller holds the state's monitor.
+     */
+    private boolean grant(NodeStates.State st, Open o, List<LockRequest.Element> locks) {
         for (int i = 0; i < locks.size(); i++) {
             LockRequest.Element e = locks.get(i);
             boolean exclusive = (e.flags() & LockRequest.EXCLUSIVE) != 0;
-            if (st.locks.conflicts(o, e.offset(), e.length(), exclusive)) {
+            if (st.locks.conflicts(o, e.offset(), e.length(), exclusive)
+                    || !server.lockMirror.lock(o, e.offset(), e.length(), exclusive)) {
                 for (int j = 0; j < i; j++) {
-                    st.locks.remove(o, locks.get(j).offset(), locks.get(j).length());
+                    LockRequest.Element taken = locks.get(j);
+                    st.locks.remove(o, taken.offset(), taken.length());
+                    server.lockMirror.unlock(o, taken.offset(), taken.length(), st.locks.all());
                 }
                 return false;
             }

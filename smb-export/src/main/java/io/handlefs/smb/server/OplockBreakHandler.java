@@ -68,7 +68,6 @@ final class OplockBreakHandler {
             throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no such lease");
         }
         Break<Open> next;
-        int state;
         try {
             synchronized (st) {
                 Holder<Open> h = st.caching.lease(key);
@@ -76,7 +75,6 @@ final class OplockBreakHandler {
                     throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no such lease");
                 }
                 next = st.caching.acknowledgeLease(h, ack.leaseState());
-                state = h.state();
             }
         } finally {
             server.breaks.wake(node);
@@ -84,6 +82,7 @@ final class OplockBreakHandler {
         if (next != null) {
             server.breaks.send(node, List.of(next));
         }
-        return Reply.ok(new LeaseBreakAck(0, ack.leaseKey(), state, 0));
+        // The state acknowledged: a further break that follows it is the client's next news.
+        return Reply.ok(new LeaseBreakAck(0, ack.leaseKey(), ack.leaseState(), 0));
     }
 }

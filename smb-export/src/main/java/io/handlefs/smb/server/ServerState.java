@@ -21,6 +21,7 @@ final class ServerState {
     final long startTime = System.currentTimeMillis();
     final NodeStates nodes = new NodeStates();
     final CacheBreaks breaks;
+    final LockMirror lockMirror = new LockMirror();
     /**
      * The most opens served at once: a file open holds a descriptor, and the process (FUSE
      * daemon included) may hold 20,000 at most.

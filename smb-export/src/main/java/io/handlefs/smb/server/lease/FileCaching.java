@@ -237,7 +237,7 @@ public final class FileCaching<O> {
         return OplockLevel.of(h.state());
     }
 
-    /** A break that was not acknowledged in time ends at what it offered. */
+    /** A break that was not acknowledged in time leaves the holder caching nothing. */
     public void timedOut(Holder<O> h, long breakNumber) {
         if (h.breaking() && h.breakNumber() == breakNumber) {
             h.timedOut();

@@ -147,9 +147,9 @@ public final class Holder<O> {
         return next;
     }
 
-    /** No ack came in time: the grant is what the break offered, and what was asked since. */
+    /** No ack came in time: the client is taken to cache nothing ([MS-SMB2] 3.3.2.1, 3.3.2.5). */
     void timedOut() {
-        state = breakTo & required;
+        state = LeaseState.NONE;
         breaking = false;
     }
 
