@@ -259,6 +259,19 @@ final class CacheBreaks implements OpenGate, AutoCloseable {
         o.caching = null;
     }
 
+    /** A rename through an open: other holders' handle caching ends (their cached handles name the old path). */
+    void beforeRename(Open o) {
+        NodeStates.State st = nodes.get(o.node);
+        if (st == null) {
+            return;
+        }
+        List<Break<Open>> breaks;
+        synchronized (st) {
+            breaks = st.caching.beforeRename(o);
+        }
+        send(o.node, breaks);
+    }
+
     /** A write or size change through an open: the read caching of others ends (nobody waits). */
     void beforeWrite(Open o) {
         NodeStates.State st = nodes.get(o.node);

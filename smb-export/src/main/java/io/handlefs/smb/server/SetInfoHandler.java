@@ -66,7 +66,10 @@ final class SetInfoHandler {
                 }
                 o.mode = mode;
             }
-            case InfoClass.FILE_RENAME -> renamer.rename(req, o, caller, r, false);
+            case InfoClass.FILE_RENAME -> {
+                server.breaks.beforeRename(o);
+                renamer.rename(req, o, caller, r, false);
+            }
             case InfoClass.FILE_LINK -> renamer.rename(req, o, caller, r, true);
             case InfoClass.FILE_FULL_EA -> throw new SmbException(NtStatus.EAS_NOT_SUPPORTED, "extended attributes");
             default -> throw new SmbException(NtStatus.INVALID_INFO_CLASS, "set class " + s.infoClass());

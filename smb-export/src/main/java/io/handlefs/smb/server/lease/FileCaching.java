@@ -181,6 +181,24 @@ public final class FileCaching<O> {
     }
 
     /**
+     * A rename through {@code renamer}: every other holder gives up handle caching (Windows and
+     * Samba break H on rename, smbtorture smb2.lease.v2_rename). The rename does not wait.
+     */
+    public List<Break<O>> beforeRename(O renamer) {
+        Holder<O> own = byOpen.get(renamer);
+        List<Break<O>> breaks = new ArrayList<>();
+        for (Holder<O> h : holders) {
+            if (h != own && (h.state() & LeaseState.HANDLE) != 0) {
+                Break<O> b = h.startBreak(h.state() & ~LeaseState.HANDLE);
+                if (b != null) {
+                    breaks.add(b);
+                }
+            }
+        }
+        return breaks;
+    }
+
+    /**
      * A local open of the file (through the FUSE mount), which takes part in no share mode and
      * keeps no lease: a reading open ends write and handle caching (the client flushes what it
      * cached and closes what it kept open), a writing open ends all caching. It waits while any
