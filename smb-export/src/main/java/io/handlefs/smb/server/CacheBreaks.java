@@ -144,11 +144,10 @@ final class CacheBreaks implements OpenGate, AutoCloseable {
 
     /** The notification of one break, on the connection of the first of the holder's opens. */
     private void deliver(Break<Open> b) {
-        List<Open> opens = b.holder().opens();
-        if (opens.isEmpty()) {
+        Open o = b.target();
+        if (o == null) {
             return;
         }
-        Open o = opens.get(0);
         Connection conn = b.holder().isLease() ? leaseConnection(b.holder(), o) : o.connection;
         if (conn == null || !conn.channel.isActive()) {
             return;

@@ -9,5 +9,6 @@ package io.handlefs.smb.server.lease;
  * @param ackRequired the client must acknowledge; without, the break is already done
  * @param epoch       the lease's epoch after the break (NewEpoch, version 2 only)
  * @param number      which break of the holder this is (for its timer)
+ * @param target      an open of the holder when the break was decided (where it is told), or null
  */
-public record Break<O>(Holder<O> holder, int from, int to, boolean ackRequired, int epoch, long number) {}
+public record Break<O>(Holder<O> holder, int from, int to, boolean ackRequired, int epoch, long number, O target) {}

@@ -124,7 +124,7 @@ public final class Holder<O> {
         } else {
             state = to;
         }
-        return new Break<>(this, from, to, ackRequired, epoch, breakNumber);
+        return new Break<>(this, from, to, ackRequired, epoch, breakNumber, opens.isEmpty() ? null : opens.get(0));
     }
 
     /**
