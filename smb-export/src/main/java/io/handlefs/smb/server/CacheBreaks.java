@@ -225,7 +225,7 @@ final class CacheBreaks implements OpenGate, AutoCloseable {
      * break of the file completes. The share-mode check here only decides what breaks: the open
      * is checked again when it is made.
      */
-    boolean beforeCreate(NodeId node, LeaseKey requester, boolean statOpen, int access, int shareAccess,
+    boolean beforeCreate(NodeId node, LeaseKey requester, FileCaching.Stat stat, int access, int shareAccess,
                          boolean overwrite, boolean firstTry, Runnable waiter) {
         NodeStates.State st = nodes.get(node);
         if (st == null) {
@@ -240,7 +240,7 @@ final class CacheBreaks implements OpenGate, AutoCloseable {
             for (Open other : st.opens) {
                 violation |= ShareModes.conflict(other, access, shareAccess);
             }
-            check = st.caching.beforeOpen(requester, statOpen, violation, overwrite, firstTry);
+            check = st.caching.beforeOpen(requester, stat, violation, overwrite, firstTry);
             if (check.delay() && waiter != null) {
                 st.breakWaiters.add(waiter);
             }

@@ -17,6 +17,7 @@ import io.handlefs.smb.mssmb2.NegotiateRequest;
 import io.handlefs.smb.mssmb2.NtStatus;
 import io.handlefs.smb.mssmb2.SmbException;
 import io.handlefs.smb.rpc.NamedPipe;
+import io.handlefs.smb.server.lease.FileCaching;
 import io.handlefs.smb.server.lease.Holder;
 import io.handlefs.smb.server.lease.LeaseKey;
 import io.handlefs.smb.server.lease.LeaseRequest;
@@ -55,7 +56,9 @@ final class CreateHandler {
 
     /** Rights that touch no data: an open with no others ("stat open") neither breaks nor gets an oplock. */
     private static final int STAT_ACCESS = Access.SYNCHRONIZE | Access.FILE_READ_ATTRIBUTES
-            | Access.FILE_WRITE_ATTRIBUTES | Access.READ_CONTROL;
+            | Access.FILE_WRITE_ATTRIBUTES;
+    /** What a "stat open" may have for leases: reading the security descriptor breaks no lease either. */
+    private static final int LEASE_STAT_ACCESS = STAT_ACCESS | Access.READ_CONTROL;
 
     Reply handle(Request req) {
         return attempt(req, null);
@@ -162,8 +165,9 @@ final class CreateHandler {
         if (overwrite) {
             wanted |= Access.FILE_WRITE_DATA;
         }
-        boolean statOpen = (wanted & ~STAT_ACCESS) == 0;
-        return server.breaks.beforeCreate(r.node(), lease == null ? null : lease.key(), statOpen, wanted,
+        FileCaching.Stat stat = (wanted & ~STAT_ACCESS) == 0 ? FileCaching.Stat.ATTRIBUTES
+                : (wanted & ~LEASE_STAT_ACCESS) == 0 ? FileCaching.Stat.METADATA : FileCaching.Stat.DATA;
+        return server.breaks.beforeCreate(r.node(), lease == null ? null : lease.key(), stat, wanted,
                 c.shareAccess(), overwrite, waiter == null || waiter.firstTry(), waiter == null ? null : waiter::wake);
     }
 
@@ -303,7 +307,7 @@ final class CreateHandler {
                 boolean statOpen = action != CreateResponse.CREATED && (access & ~STAT_ACCESS) == 0;
                 // Stat opens keep others from caching writes only when they cache themselves.
                 List<Open> others = st.opens.stream()
-                        .filter(o -> (o.access & ~STAT_ACCESS) != 0 || o.caching != null).toList();
+                        .filter(o -> (o.access & ~LEASE_STAT_ACCESS) != 0 || o.caching != null).toList();
                 caching = st.caching.grant(open, others, c.oplockLevel(), lease, statOpen, !st.locks.all().isEmpty());
                 open.caching = caching;
             }

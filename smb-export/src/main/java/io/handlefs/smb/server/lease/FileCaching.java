@@ -18,6 +18,9 @@ import java.util.Map;
  * @param <O> the server's open
  */
 public final class FileCaching<O> {
+    /** How much an open about to be made touches: data, metadata (attributes, security descriptor), attributes only. */
+    public enum Stat { DATA, METADATA, ATTRIBUTES }
+
     /** What an open about to be made must wait for: the breaks to send now, and whether to wait. */
     public record Check<O>(List<Break<O>> breaks, boolean delay) {}
 
@@ -48,22 +51,23 @@ public final class FileCaching<O> {
      * W goes for any open (another writer may appear), H for an open that would otherwise fail on
      * share modes (the holder may close its cached handle), R as well when the open overwrites the
      * data. The open waits while a break it depends on (W, or H on a sharing violation) is not
-     * acknowledged. A stat open (no data access) breaks nothing.
+     * acknowledged. A stat open (attributes only) breaks nothing; one that also reads the security
+     * descriptor breaks no lease (smbtorture smb2.oplock.statopen1, smb2.lease.statopen4).
      *
      * @param requester the lease key of the new open, or null (its own lease is never broken)
      * @param firstTry  false when the open tries again after waiting: it then waits on while any
      *                  holder it contradicts still breaks (it came after that break)
      */
-    public Check<O> beforeOpen(LeaseKey requester, boolean statOpen, boolean sharingViolation, boolean overwrite,
+    public Check<O> beforeOpen(LeaseKey requester, Stat stat, boolean sharingViolation, boolean overwrite,
                                boolean firstTry) {
         List<Break<O>> breaks = new ArrayList<>();
         boolean delay = false;
-        if (statOpen) {
+        if (stat == Stat.ATTRIBUTES) {
             return new Check<>(breaks, false);
         }
         int delayMask = sharingViolation ? LeaseState.HANDLE : LeaseState.WRITE;
         for (Holder<O> h : holders) {
-            if (requester != null && requester.equals(h.key())) {
+            if ((requester != null && requester.equals(h.key())) || (stat == Stat.METADATA && h.isLease())) {
                 continue;
             }
             int held = h.state();

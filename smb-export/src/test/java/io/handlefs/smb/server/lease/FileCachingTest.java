@@ -58,7 +58,7 @@ class FileCachingTest {
         "RHW,RW,RH,R", "RHW,RHW,RH,RH"})
     void secondLeaseBreaksTheFirstAsWindowsDoes(String held, String asked, String brokenTo, String granted) {
         Holder<String> first = lease("a", 1, held);
-        FileCaching.Check<String> check = file.beforeOpen(key(2), false, false, false, true);
+        FileCaching.Check<String> check = file.beforeOpen(key(2), FileCaching.Stat.DATA, false, false, true);
         boolean breaks = state(held) != state(brokenTo);
         assertEquals(breaks ? 1 : 0, check.breaks().size());
         assertEquals(breaks, check.delay(), "waits for the ack exactly when W goes");
@@ -79,7 +79,7 @@ class FileCachingTest {
         "RW,9,R,1", "RHW,1,RH,0", "RHW,8,RH,0", "RHW,9,RH,0"})
     void anOplockBesideALease(String held, int asked, String brokenTo, int granted) {
         Holder<String> first = lease("a", 1, held);
-        FileCaching.Check<String> check = file.beforeOpen(null, false, false, false, true);
+        FileCaching.Check<String> check = file.beforeOpen(null, FileCaching.Stat.DATA, false, false, true);
         for (Break<String> b : check.breaks()) {
             file.acknowledgeLease(first, b.to());
         }
@@ -92,18 +92,30 @@ class FileCachingTest {
     void aBatchOplockBreaksToLevelTwoAndTheOpenWaits() {
         Holder<String> batch = oplock("a", OplockLevel.BATCH);
         assertEquals(OplockLevel.BATCH, OplockLevel.of(batch.state()));
-        FileCaching.Check<String> check = file.beforeOpen(null, false, false, false, true);
+        FileCaching.Check<String> check = file.beforeOpen(null, FileCaching.Stat.DATA, false, false, true);
         assertTrue(check.delay());
         assertEquals(OplockLevel.II, OplockLevel.of(check.breaks().get(0).to()));
         assertEquals(OplockLevel.II, file.acknowledgeOplock("a", OplockLevel.II));
-        assertFalse(file.beforeOpen(null, false, false, false, false).delay());
+        assertFalse(file.beforeOpen(null, FileCaching.Stat.DATA, false, false, false).delay());
         assertEquals(OplockLevel.II, OplockLevel.of(oplock("b", OplockLevel.BATCH).state()));
+    }
+
+    @Test
+    void statOpensBreakNothingAndSecurityReadersNoLease() {
+        lease("a", 1, "RWH");
+        assertTrue(file.beforeOpen(null, FileCaching.Stat.ATTRIBUTES, false, false, true).breaks().isEmpty());
+        assertTrue(file.beforeOpen(null, FileCaching.Stat.METADATA, false, false, true).breaks().isEmpty());
+        FileCaching<String> other = new FileCaching<>();
+        other.grant("b", List.of(), OplockLevel.BATCH, null, false, false);
+        assertTrue(other.beforeOpen(null, FileCaching.Stat.ATTRIBUTES, false, false, true).breaks().isEmpty());
+        assertEquals(1, other.beforeOpen(null, FileCaching.Stat.METADATA, false, false, true).breaks().size(),
+                "reading the security descriptor breaks an oplock");
     }
 
     @Test
     void anOverwriteBreaksLevelTwoToNoneWithoutWaiting() {
         oplock("a", OplockLevel.II);
-        FileCaching.Check<String> check = file.beforeOpen(null, false, false, true, true);
+        FileCaching.Check<String> check = file.beforeOpen(null, FileCaching.Stat.DATA, false, true, true);
         assertFalse(check.delay());
         Break<String> b = check.breaks().get(0);
         assertEquals(LeaseState.NONE, b.to());
@@ -113,7 +125,7 @@ class FileCachingTest {
     @Test
     void anAckAboveWhatTheBreakOfferedIsRefused() {
         Holder<String> h = lease("a", 1, "RWH");
-        file.beforeOpen(key(2), false, false, true, true);
+        file.beforeOpen(key(2), FileCaching.Stat.DATA, false, true, true);
         SmbException e = assertThrows(SmbException.class, () -> file.acknowledgeLease(h, state("R")));
         assertEquals(NtStatus.REQUEST_NOT_ACCEPTED, e.status());
         assertNull(file.acknowledgeLease(h, LeaseState.NONE));
@@ -124,9 +136,9 @@ class FileCachingTest {
     @Test
     void aConflictDuringABreakIsFollowedStepByStepAfterTheAck() {
         Holder<String> h = lease("a", 1, "RWH");
-        file.beforeOpen(null, false, false, false, true);
+        file.beforeOpen(null, FileCaching.Stat.DATA, false, false, true);
         assertTrue(h.breaking());
-        assertTrue(file.beforeOpen(null, false, false, true, true).breaks().isEmpty(), "one break at a time");
+        assertTrue(file.beforeOpen(null, FileCaching.Stat.DATA, false, true, true).breaks().isEmpty(), "one break at a time");
         Break<String> next = file.acknowledgeLease(h, state("RH"));
         assertEquals(state("RH"), next.from());
         assertEquals(state("R"), next.to(), "H goes first");
@@ -158,7 +170,7 @@ class FileCachingTest {
     @Test
     void aTimedOutBreakLeavesNothingCached() {
         Holder<String> h = lease("a", 1, "RWH");
-        Break<String> b = file.beforeOpen(null, false, false, false, true).breaks().get(0);
+        Break<String> b = file.beforeOpen(null, FileCaching.Stat.DATA, false, false, true).breaks().get(0);
         file.timedOut(h, b.number() + 1);
         assertTrue(h.breaking(), "a timer of another break does not end this one");
         file.timedOut(h, b.number());
@@ -195,7 +207,7 @@ class FileCachingTest {
         file.grant("b", List.of("a"), OplockLevel.LEASE, new LeaseRequest(key(1), state("RWH"), 2, null, 0), false,
                 false);
         assertEquals(0x4713, h.epoch());
-        Break<String> b = file.beforeOpen(null, false, false, false, true).breaks().get(0);
+        Break<String> b = file.beforeOpen(null, FileCaching.Stat.DATA, false, false, true).breaks().get(0);
         assertEquals(0x4714, b.epoch());
     }
 }
