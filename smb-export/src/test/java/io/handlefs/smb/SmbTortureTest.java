@@ -67,7 +67,7 @@ class SmbTortureTest {
     @CsvSource({"smb2.connect, 1", "smb2.read, 4", "smb2.rw, 2", "smb2.credits, 3", "smb2.create, 10", "smb2.lock, 21",
         "smb2.rename, 11", "smb2.oplock.exclusive4, 1", "smb2.oplock.batch1, 1", "smb2.oplock.batch9, 1",
         "smb2.oplock.brl1, 1", "smb2.oplock.doc, 1", "smb2.oplock.levelii500, 1", "smb2.lease.upgrade3, 1",
-        "smb2.lease.statopen3, 1", "smb2.lease.breaking2, 1", "smb2.lease.breaking3, 1", "smb2.lease.v2_breaking3, 1",
+        "smb2.lease.statopen3, 1", "smb2.lease.breaking2, 1", "smb2.lease.breaking3, 1",
         "smb2.lease.v2_epoch2, 1"})
     void suitePassesAtLeast(String suite, int atLeast) throws Exception {
         Path conf = Files.writeString(tmp.resolve("client.conf"), "[global]\n");
