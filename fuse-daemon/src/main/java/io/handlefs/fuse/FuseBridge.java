@@ -323,6 +323,10 @@ final class FuseBridge {
     }
 
     private int setattr(FuseInHeader h, NodeId node, Setattr r) {
+        if (r.has(Setattr.FATTR_SIZE)) {
+            // A size change is a write: SMB clients caching the file give it up first.
+            k.export().openGate().beforeOpen(node, Linux.O_WRONLY | Linux.O_TRUNC);
+        }
         Stat changed = k.export().setattr(caller(h), node, changes(r), openFd(r));
         return FuseReplies.reply(out, h.unique(), attrOut(changed));
     }

@@ -88,6 +88,21 @@ class FuseOpenBreaksLeaseTest {
     }
 
     @Test
+    void aTruncateByPathBreaksTheLeaseToNone() throws Exception {
+        Path file = root.resolve("mnt/held.txt");
+        try (LeaseClient client = new LeaseClient(PORT, "both", "bob", "pw")) {
+            client.openWithLease("held.txt", KEY, RWH);
+            Process truncate = new ProcessBuilder("truncate", "-s", "5", file.toString()).start();
+            LeaseBreakNotification b = client.awaitLeaseBreak();
+            assertEquals(0, b.newState());
+            assertFalse(truncate.waitFor(1, TimeUnit.SECONDS));
+            assertEquals(NtStatus.SUCCESS, client.acknowledge(b));
+            assertTrue(truncate.waitFor(10, TimeUnit.SECONDS));
+        }
+        assertEquals("cache", Files.readString(file));
+    }
+
+    @Test
     void aReadingOpenLeavesReadCaching() throws Exception {
         Path file = root.resolve("mnt/held.txt");
         try (LeaseClient client = new LeaseClient(PORT, "both", "bob", "pw")) {

@@ -63,6 +63,10 @@ final class DeferredCreate {
         if (done) {
             return;
         }
+        if (!req.session.valid || req.session.trees.get(req.tree.id()) != req.tree) {
+            finish(Reply.of(NtStatus.NETWORK_NAME_DELETED, ErrorResponse.EMPTY));
+            return;
+        }
         Reply reply;
         try {
             reply = attempt.apply(req, this);
