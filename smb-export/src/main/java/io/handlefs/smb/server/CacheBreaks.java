@@ -74,6 +74,16 @@ final class CacheBreaks implements OpenGate, AutoCloseable {
         }
     }
 
+    /** A connection went away: it is no longer where its client's lease breaks go. */
+    void connectionLost(Connection conn) {
+        clients.values().removeIf(list -> {
+            synchronized (list) {
+                list.remove(conn);
+                return list.isEmpty();
+            }
+        });
+    }
+
     private static List<Long> client(LeaseKey key) {
         return List.of(key.guidLow(), key.guidHigh());
     }
