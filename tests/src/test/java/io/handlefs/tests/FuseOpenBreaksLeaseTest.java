@@ -8,7 +8,9 @@ import io.handlefs.smb.SmbServer;
 import io.handlefs.smb.auth.NtlmCrypto;
 import io.handlefs.smb.auth.UserDatabase;
 import io.handlefs.smb.mssmb2.LeaseBreakNotification;
+import io.handlefs.smb.mssmb2.FileId;
 import io.handlefs.smb.mssmb2.LeaseContext;
+import io.handlefs.smb.mssmb2.LockRequest;
 import io.handlefs.smb.mssmb2.NtStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,9 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * FUSE coherence with SMB leases, in one process on one export: a process that opens, through the
- * FUSE mount, a file an SMB client holds with an RWH lease waits while the client is told to give
- * the lease up, and goes on once the client acknowledged the break.
+ * Coherence of SMB with the FUSE mount and local processes, in one process on one export. Leases:
+ * a process that opens, through the FUSE mount, a file an SMB client holds with an RWH lease waits
+ * while the client is told to give the lease up, and goes on once the client acknowledged the break. Byte-range locks: what an SMB
+ * client locks, local processes find locked (on the lower file and through the mount), and back.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class FuseOpenBreaksLeaseTest {
@@ -100,6 +103,48 @@ class FuseOpenBreaksLeaseTest {
             assertTrue(truncate.waitFor(10, TimeUnit.SECONDS));
         }
         assertEquals("cache", Files.readString(file));
+    }
+
+    /** Whether a local process gets a non-blocking POSIX write lock on [start, start + length) of the file. */
+    private static boolean localProcessLocks(Path file, long start, long length) throws Exception {
+        Process p = new ProcessBuilder("python3", "-c", "import fcntl, os, sys\n"
+                + "fd = os.open(sys.argv[1], os.O_RDWR)\n"
+                + "try:\n    fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, int(sys.argv[3]), int(sys.argv[2]))\n"
+                + "except OSError:\n    sys.exit(1)\n", file.toString(), Long.toString(start), Long.toString(length))
+                .start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        return p.exitValue() == 0;
+    }
+
+    @Test
+    void smbByteRangeLocksAreSeenByLocalProcessesAndSeeThem() throws Exception {
+        Path lower = root.resolve("lower/held.txt");
+        try (LeaseClient client = new LeaseClient(PORT, "both", "bob", "pw")) {
+            FileId f = client.open("held.txt");
+            assertEquals(NtStatus.SUCCESS, client.lock(f, 2, 4, LockRequest.EXCLUSIVE | LockRequest.FAIL_IMMEDIATELY));
+            assertEquals(NtStatus.SUCCESS, client.lock(f, 3, 1, LockRequest.SHARED | LockRequest.FAIL_IMMEDIATELY));
+            assertFalse(localProcessLocks(lower, 4, 1), "the lower file holds the SMB lock");
+            assertFalse(localProcessLocks(root.resolve("mnt/held.txt"), 4, 1), "and so does the FUSE mount");
+            assertTrue(localProcessLocks(lower, 10, 5));
+            assertEquals(NtStatus.SUCCESS, client.lock(f, 2, 4, LockRequest.UNLOCK));
+            assertFalse(localProcessLocks(lower, 3, 1), "the stacked shared lock is still held");
+            assertTrue(localProcessLocks(lower, 2, 1));
+            assertEquals(NtStatus.SUCCESS, client.lock(f, 3, 1, LockRequest.UNLOCK));
+            assertTrue(localProcessLocks(lower, 0, 10));
+
+            Process holder = new ProcessBuilder("python3", "-c", "import fcntl, os, sys, time\n"
+                    + "fd = os.open(sys.argv[1], os.O_RDWR)\n"
+                    + "fcntl.lockf(fd, fcntl.LOCK_EX, 2, 0)\nprint('locked', flush=True)\ntime.sleep(30)\n",
+                    lower.toString()).start();
+            try {
+                assertEquals("locked", new String(holder.getInputStream().readNBytes(6)));
+                assertEquals(NtStatus.LOCK_NOT_GRANTED,
+                        client.lock(f, 1, 1, LockRequest.SHARED | LockRequest.FAIL_IMMEDIATELY));
+                assertEquals(NtStatus.SUCCESS, client.lock(f, 5, 1, LockRequest.SHARED | LockRequest.FAIL_IMMEDIATELY));
+            } finally {
+                holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
     }
 
     @Test

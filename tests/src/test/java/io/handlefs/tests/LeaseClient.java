@@ -8,9 +8,11 @@ import io.handlefs.smb.mssmb2.Command;
 import io.handlefs.smb.mssmb2.CreateContext;
 import io.handlefs.smb.mssmb2.CreateRequest;
 import io.handlefs.smb.mssmb2.CreateResponse;
+import io.handlefs.smb.mssmb2.FileId;
 import io.handlefs.smb.mssmb2.LeaseBreakAck;
 import io.handlefs.smb.mssmb2.LeaseBreakNotification;
 import io.handlefs.smb.mssmb2.LeaseContext;
+import io.handlefs.smb.mssmb2.LockRequest;
 import io.handlefs.smb.mssmb2.NegotiateRequest;
 import io.handlefs.smb.mssmb2.NtStatus;
 import io.handlefs.smb.mssmb2.SessionSetupRequest;
@@ -43,7 +45,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The least SMB 2.1 client that holds a lease: NEGOTIATE, an NTLMv2 SESSION_SETUP (unsigned),
  * TREE_CONNECT, a CREATE with a lease context, and the lease break notification and its
- * acknowledgment. Only for tests of the server's lease breaks; one request at a time.
+ * acknowledgment; and LOCK. Only for tests of the server's leases and locks as the FUSE mount
+ * and local processes see them; one request at a time.
  */
 final class LeaseClient implements AutoCloseable {
     private static final ASN1ObjectIdentifier SPNEGO = new ASN1ObjectIdentifier("1.3.6.1.5.5.2");
@@ -90,6 +93,20 @@ final class LeaseClient implements AutoCloseable {
         expect(m, NtStatus.SUCCESS);
         CreateResponse r = CreateResponse.decode(m.bytes());
         return LeaseContext.decode(CreateContext.find(r.contexts(), LeaseContext.NAME).data());
+    }
+
+    /** Opens an existing file for reading and writing, without caching; its FileId. */
+    FileId open(String name) throws IOException {
+        Message m = call(Command.CREATE, new CreateRequest(0, 2, 0x12019F, 0, 7, CreateRequest.OPEN, 0x40, name,
+                List.of()));
+        expect(m, NtStatus.SUCCESS);
+        return CreateResponse.decode(m.bytes()).fileId();
+    }
+
+    /** One byte-range lock or unlock (LockRequest flags); the server's answer. */
+    NtStatus lock(FileId file, long offset, long length, int flags) throws IOException {
+        return NtStatus.of(call(Command.LOCK, new LockRequest(0, file, List.of(new LockRequest.Element(offset, length,
+                flags)))).header().status());
     }
 
     /** The next lease break notification (nothing else may arrive before it). */
