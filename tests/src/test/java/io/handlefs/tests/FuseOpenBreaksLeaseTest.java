@@ -141,6 +141,20 @@ class FuseOpenBreaksLeaseTest {
                 assertEquals(NtStatus.LOCK_NOT_GRANTED,
                         client.lock(f, 1, 1, LockRequest.SHARED | LockRequest.FAIL_IMMEDIATELY));
                 assertEquals(NtStatus.SUCCESS, client.lock(f, 5, 1, LockRequest.SHARED | LockRequest.FAIL_IMMEDIATELY));
+                // A lock that may wait is granted once the local process lets go (it ends 1.5 s from now).
+                Thread killer = new Thread(() -> {
+                    try {
+                        Thread.sleep(1500);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    holder.destroy();
+                });
+                long start = System.nanoTime();
+                killer.start();
+                assertEquals(NtStatus.SUCCESS, client.lock(f, 0, 2, LockRequest.EXCLUSIVE));
+                assertTrue(System.nanoTime() - start > 1_000_000_000L, "the lock waited for the local one");
+                killer.join();
             } finally {
                 holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }

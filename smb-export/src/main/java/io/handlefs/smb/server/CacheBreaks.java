@@ -112,7 +112,7 @@ final class CacheBreaks implements OpenGate, AutoCloseable {
         }
     }
 
-    /** Runs after {@code delay}, on the timer thread. */
+    /** Runs after {@code delay}, on the server's timer thread (break timeouts, deferred retries, lock polls). */
     void schedule(Runnable task, Duration delay) {
         timer.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -7,6 +7,7 @@ import io.handlefs.smb.mssmb2.ReservedBody;
 import io.handlefs.smb.mssmb2.Smb2Header;
 import io.handlefs.smb.mssmb2.SmbException;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,9 +19,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and completes asynchronously when granted, cancelled, or its file closed.
  */
 final class LockHandler {
-    /** A lock request waiting for its range. */
+    /** A lock request waiting for its range; queued: it has an entry in its file's lock waiters. */
     private record Waiting(Request req, Open open, LockRequest.Element lock, int lockSequence, long asyncId,
-                           AtomicBoolean done) {}
+                           AtomicBoolean done, AtomicBoolean queued) {}
+
+    /** How often a waiting lock looks again by itself: a local process's unlock wakes nobody here. */
+    private static final Duration LOCAL_POLL = Duration.ofMillis(500);
 
     private final ServerState server;
     private final Map<Long, Waiting> waiting = new ConcurrentHashMap<>();
@@ -78,11 +82,13 @@ final class LockHandler {
                 throw new SmbException(NtStatus.LOCK_NOT_GRANTED, "range held");
             }
             long asyncId = req.conn.newAsyncId();
-            Waiting w = new Waiting(req, o, locks.get(0), l.lockSequence(), asyncId, new AtomicBoolean());
+            Waiting w = new Waiting(req, o, locks.get(0), l.lockSequence(), asyncId, new AtomicBoolean(),
+                    new AtomicBoolean());
             long key = nextKey.incrementAndGet();
             waiting.put(key, w);
             req.conn.pending.put(asyncId, new Connection.Pending(req, () -> finish(key, NtStatus.CANCELLED)));
-            st.lockWaiters.add(() -> req.conn.post(() -> retry(key)));
+            queue(st, key, w);
+            poll(key);
             return Reply.pending(asyncId);
         }
     }
@@ -140,11 +146,32 @@ final class LockHandler {
         }
         synchronized (st) {
             if (!grant(st, w.open(), List.of(w.lock()))) {
-                st.lockWaiters.add(() -> w.req().conn.post(() -> retry(key)));
+                queue(st, key, w);
                 return;
             }
         }
         finish(key, NtStatus.SUCCESS);
+    }
+
+    /** Tries the lock again when a lock of its file goes (once queued at a time). Under the state's monitor. */
+    private void queue(NodeStates.State st, long key, Waiting w) {
+        if (w.queued().compareAndSet(false, true)) {
+            st.lockWaiters.add(() -> {
+                w.queued().set(false);
+                w.req().conn.post(() -> retry(key));
+            });
+        }
+    }
+
+    /** Tries the lock again every {@link #LOCAL_POLL} while it waits (the range may be a local process's). */
+    private void poll(long key) {
+        server.breaks.schedule(() -> {
+            Waiting w = waiting.get(key);
+            if (w != null && !w.done().get()) {
+                w.req().conn.post(() -> retry(key));
+                poll(key);
+            }
+        }, LOCAL_POLL);
     }
 
     /** Sends the final response of a waiting lock, once. */
