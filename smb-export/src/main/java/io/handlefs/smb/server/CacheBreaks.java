@@ -17,8 +17,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,8 +25,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Carries out what {@link FileCaching} decides: sends break notifications to the holders'
  * connections ([MS-SMB2] 3.3.4.6, 3.3.4.7), ends unacknowledged breaks after the break timeout,
- * wakes the operations that wait for breaks, and keeps the server's lease table (a lease key
- * names one file per client). It is also the export's {@link OpenGate}: an open through the FUSE
+ * and wakes the operations that wait for breaks. It is also the export's {@link OpenGate}: an open through the FUSE
  * mount breaks what it conflicts with and waits, bounded, for the acknowledgment. Nothing here
  * blocks a connection's thread: only the FUSE worker that opens waits.
  */
@@ -37,9 +34,7 @@ final class CacheBreaks implements OpenGate, AutoCloseable {
 
     private final NodeStates nodes;
     private final Duration timeout;
-    private final Map<LeaseKey, NodeId> leaseFiles = new ConcurrentHashMap<>();
-    /** Per client (ClientGuid): its connections that took leases, oldest first. */
-    private final Map<List<Long>, List<Connection>> clients = new ConcurrentHashMap<>();
+    private final LeaseTable leases = new LeaseTable();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "smb-break-timer");
         t.setDaemon(true);
@@ -55,61 +50,9 @@ final class CacheBreaks implements OpenGate, AutoCloseable {
         return timeout;
     }
 
-    /** The file a lease key is bound to, or null. */
-    NodeId fileOfLease(LeaseKey key) {
-        return leaseFiles.get(key);
-    }
-
-    /** Records a lease granted on a file, and the connection of the client it was granted on. */
-    void leaseGranted(Holder<Open> h, NodeId node, Connection conn) {
-        if (h.isLease()) {
-            leaseFiles.put(h.key(), node);
-            List<Connection> list = clients.computeIfAbsent(client(h.key()), k -> new ArrayList<>());
-            synchronized (list) {
-                list.removeIf(c -> !c.channel.isActive());
-                if (!list.contains(conn)) {
-                    list.add(conn);
-                }
-            }
-        }
-    }
-
-    /** A connection went away: it is no longer where its client's lease breaks go. */
-    void connectionLost(Connection conn) {
-        clients.values().removeIf(list -> {
-            synchronized (list) {
-                list.remove(conn);
-                return list.isEmpty();
-            }
-        });
-    }
-
-    private static List<Long> client(LeaseKey key) {
-        return List.of(key.guidLow(), key.guidHigh());
-    }
-
-    /**
-     * Where a lease break goes: a lease is the client's, not an open's, so to the client's oldest
-     * connection still up (as Samba does, smbtorture smb2.lease.v2_complex1), else that of an open.
-     */
-    private Connection leaseConnection(Holder<Open> h, Open any) {
-        List<Connection> list = clients.get(client(h.key()));
-        if (list != null) {
-            synchronized (list) {
-                list.removeIf(c -> !c.channel.isActive());
-                if (!list.isEmpty()) {
-                    return list.get(0);
-                }
-            }
-        }
-        return any.connection;
-    }
-
-    /** Forgets a lease whose last open closed. */
-    void leaseGone(Holder<Open> h) {
-        if (h != null && h.isLease()) {
-            leaseFiles.remove(h.key());
-        }
+    /** Which file each lease key names, and where its client's breaks go. */
+    LeaseTable leases() {
+        return leases;
     }
 
     /** Runs after {@code delay}, on the server's timer thread (break timeouts, deferred retries, lock polls). */
@@ -158,7 +101,7 @@ final class CacheBreaks implements OpenGate, AutoCloseable {
         if (o == null) {
             return;
         }
-        Connection conn = b.holder().isLease() ? leaseConnection(b.holder(), o) : o.connection;
+        Connection conn = b.holder().isLease() ? leases.connectionFor(b.holder().key(), o) : o.connection;
         if (conn == null || !conn.channel.isActive()) {
             return;
         }
@@ -264,7 +207,7 @@ final class CacheBreaks implements OpenGate, AutoCloseable {
      * caller holds the file's state and calls {@link #wake} after it: a waiting open may go on.
      */
     void closed(NodeStates.State st, Open o) {
-        leaseGone(st.caching.closed(o));
+        leases.gone(st.caching.closed(o));
         o.caching = null;
     }
 

@@ -149,7 +149,7 @@ final class CreateHandler {
     private boolean mustWait(CreateRequest c, Share share, Credentials caller, Resolver.Resolved r,
                              int access, LeaseRequest lease, DeferredCreate waiter) {
         if (lease != null) {
-            NodeId bound = server.breaks.fileOfLease(lease.key());
+            NodeId bound = server.breaks.leases().fileOf(lease.key());
             if (bound != null && (!r.exists() || !bound.equals(r.node()))) {
                 throw new SmbException(NtStatus.INVALID_PARAMETER, "lease key in use on another file");
             }
@@ -314,7 +314,7 @@ final class CreateHandler {
             st.opens.add(open);
         }
         if (caching != null) {
-            server.breaks.leaseGranted(caching, node, req.conn);
+            server.breaks.leases().granted(caching, node, req.conn);
         }
         req.session.opens.put(id, open);
         req.fileIdForChain = open.fileId;

@@ -148,7 +148,7 @@ final class Handlers {
     void connectionLost(Connection conn) {
         conn.pending.values().forEach(p -> p.cancel().run());
         trees.connectionLost(conn);
-        conn.server.breaks.connectionLost(conn);
+        conn.server.breaks.leases().connectionLost(conn);
     }
 
     /** Whether a response must be signed whatever the request was: the final SESSION_SETUP. */

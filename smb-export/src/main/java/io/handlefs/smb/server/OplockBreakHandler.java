@@ -62,7 +62,7 @@ final class OplockBreakHandler {
 
     private Reply lease(Request req, LeaseBreakAck ack) {
         LeaseKey key = LeaseKey.of(req.conn.clientGuid, ack.leaseKey());
-        NodeId node = server.breaks.fileOfLease(key);
+        NodeId node = server.breaks.leases().fileOf(key);
         NodeStates.State st = node == null ? null : server.nodes.get(node);
         if (st == null) {
             throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no such lease");
