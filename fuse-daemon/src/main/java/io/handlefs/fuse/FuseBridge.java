@@ -166,6 +166,7 @@ final class FuseBridge {
             }
             case OPEN -> {
                 int flags = ((Open) body).flags();
+                k.export().openGate().beforeOpen(node, flags);
                 long fh = k.files().open(caller(h), node, k.modes().lowerFlags(flags), k.modes().widenOpen(flags));
                 yield FuseReplies.reply(out, unique, openOut(fh, flags, null));
             }
@@ -320,6 +321,10 @@ final class FuseBridge {
     }
 
     private int setattr(FuseInHeader h, NodeId node, Setattr r) {
+        if (r.has(Setattr.FATTR_SIZE)) {
+            // A size change is a write: SMB clients caching the file give it up first.
+            k.export().openGate().beforeOpen(node, Linux.O_WRONLY | Linux.O_TRUNC);
+        }
         Stat changed = k.export().setattr(caller(h), node, changes(r), openFd(r));
         return FuseReplies.reply(out, h.unique(), attrOut(changed));
     }

@@ -58,6 +58,8 @@ public final class Export implements AutoCloseable {
     private final long rootDev;
     /** Who hears of changes the SMB server makes (the FUSE daemon, to invalidate the kernel's caches). */
     private volatile ChangeListener changes = ChangeListener.NONE;
+    /** What a local open of a node waits for first (the SMB server's leases, when it serves this export). */
+    private volatile OpenGate openGate = OpenGate.OPEN;
 
     private Export(ExportOptions options, NodeTable table, int rootFd) {
         this.options = options;
@@ -125,6 +127,16 @@ public final class Export implements AutoCloseable {
 
     public ExportOptions options() {
         return options;
+    }
+
+    /** The gate local opens pass (see {@link OpenGate}); {@link OpenGate#OPEN} unless a server set one. */
+    public OpenGate openGate() {
+        return openGate;
+    }
+
+    /** Sets the gate local opens pass; {@link OpenGate#OPEN} removes it. */
+    public void openGate(OpenGate gate) {
+        this.openGate = gate;
     }
 
     public NodeTable table() {

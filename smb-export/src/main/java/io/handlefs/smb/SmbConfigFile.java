@@ -28,6 +28,7 @@ import java.util.Map;
  * multi channel = no           # yes: SMB3 sessions may be bound to several connections
  * max connections = 256
  * idle timeout = 900           # seconds
+ * break timeout = 35           # seconds an oplock or lease break waits for the client's ack
  *
  * [data]                       # a share: its name
  * path = /srv/data             # the directory it exports
@@ -89,7 +90,7 @@ public final class SmbConfigFile {
     private static SmbConfig build(Map<String, Map<String, String>> sections, Path defaultUsers) throws IOException {
         Values global = new Values(sections.getOrDefault("global", Map.of("", "global")));
         global.allow("address", "port", "users", "server name", "workgroup", "signing", "encrypt sessions",
-                "max connections", "idle timeout", "multi channel");
+                "max connections", "idle timeout", "multi channel", "break timeout");
         List<ShareConfig> shares = new ArrayList<>();
         for (Map<String, String> s : sections.values()) {
             if (s.get("").equalsIgnoreCase("global")) {
@@ -109,7 +110,7 @@ public final class SmbConfigFile {
                 UserDatabase.load(users), global.text("server name", "HANDLEFS"), global.text("workgroup", "WORKGROUP"),
                 signing.equals("required"), global.bool("encrypt sessions", false), global.integer("max connections", 256),
                 SmbConfig.DEFAULT_MAX_FRAME, Duration.ofSeconds(global.integer("idle timeout", 900)),
-                global.bool("multi channel", false));
+                global.bool("multi channel", false), Duration.ofSeconds(global.integer("break timeout", 35)));
     }
 
     /** One section's values, typed. */

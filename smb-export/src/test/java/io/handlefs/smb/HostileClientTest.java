@@ -48,7 +48,7 @@ class HostileClientTest {
     @BeforeEach
     void start() {
         SmbConfig config = new SmbConfig("127.0.0.1", PORT, List.of(new ShareConfig("data", "/", false, false, false)),
-                UserDatabase.empty(), "HANDLEFS", "WORKGROUP", false, false, 4, 256 * 1024, Duration.ofMinutes(1), false);
+                UserDatabase.empty(), "HANDLEFS", "WORKGROUP", false, false, 4, 256 * 1024, Duration.ofMinutes(1));
         export = Export.open(RawNames.fromUnicode(tmp.toString()), ExportOptions.defaults(), new MemoryNodeTable());
         server = SmbServer.start(config, export);
     }

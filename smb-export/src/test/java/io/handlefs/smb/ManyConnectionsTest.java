@@ -61,7 +61,7 @@ class ManyConnectionsTest {
     void start() {
         config = new SmbConfig("127.0.0.1", PORT, List.of(new ShareConfig("data", "/", false, false, false)),
                 UserDatabase.empty(), "HANDLEFS", "WORKGROUP", false, false, CONNECTIONS, MAX_FRAME,
-                Duration.ofMinutes(1), false);
+                Duration.ofMinutes(1));
         export = Export.open(RawNames.fromUnicode(tmp.toString()), ExportOptions.defaults(), new MemoryNodeTable());
         server = SmbServer.start(config, export);
     }

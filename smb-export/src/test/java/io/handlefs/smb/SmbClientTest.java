@@ -62,7 +62,7 @@ class SmbClientTest {
         SmbConfig config = new SmbConfig("127.0.0.1", PORT, List.of(new ShareConfig("data", "/", false, false, false),
                 new ShareConfig("secure", "/", false, true, false), new ShareConfig("ro", "/", true, false, false)),
                 users, "HANDLEFS", "WORKGROUP", signingRequired, encryptSessions, 16, SmbConfig.DEFAULT_MAX_FRAME,
-                Duration.ofMinutes(2), false);
+                Duration.ofMinutes(2));
         server = SmbServer.start(config, export);
     }
 

@@ -32,4 +32,12 @@ public final class Wire {
         long t = filetime - 116_444_736_000_000_000L;
         return new long[] {Math.floorDiv(t, 10_000_000L), Math.floorMod(t, 10_000_000L) * 100};
     }
+
+    /** A copy of a fixed-size field, which must have exactly {@code size} bytes. */
+    public static byte[] exactly(byte[] field, int size, String name) {
+        if (field.length != size) {
+            throw new IllegalArgumentException(name + " must have " + size + " bytes, not " + field.length);
+        }
+        return field.clone();
+    }
 }

@@ -51,15 +51,18 @@ final class CloseHandler {
         if (st != null) {
             synchronized (st) {
                 st.opens.remove(o);
+                server.breaks.closed(st, o);
                 if (o.deleteOnClose) {
                     st.deletePending = true;
                 }
                 hadLocks = st.locks.removeAll(o);
+                server.lockMirror.closed(o);
                 delete = st.opens.isEmpty() && st.deletePending;
             }
             if (hadLocks) {
                 NodeStates.wake(st);
             }
+            server.breaks.wake(o.node);
             server.nodes.release(o.node, st);
         }
         // Only once its share mode and locks are gone: until then it is still a durable open.

@@ -12,9 +12,16 @@ import io.handlefs.smb.mssmb2.CreateRequest;
 import io.handlefs.smb.mssmb2.CreateResponse;
 import io.handlefs.smb.mssmb2.FileId;
 import io.handlefs.smb.mssmb2.FileStat;
+import io.handlefs.smb.mssmb2.LeaseContext;
+import io.handlefs.smb.mssmb2.NegotiateRequest;
 import io.handlefs.smb.mssmb2.NtStatus;
 import io.handlefs.smb.mssmb2.SmbException;
 import io.handlefs.smb.rpc.NamedPipe;
+import io.handlefs.smb.server.lease.FileCaching;
+import io.handlefs.smb.server.lease.Holder;
+import io.handlefs.smb.server.lease.LeaseKey;
+import io.handlefs.smb.server.lease.LeaseRequest;
+import io.handlefs.smb.server.lease.OplockLevel;
 import io.handlefs.sys.Errno;
 import io.handlefs.sys.ErrnoException;
 import io.handlefs.sys.Linux;
@@ -49,7 +56,18 @@ final class CreateHandler {
         this.durable = durable;
     }
 
+    /** Rights that touch no data: an open with no others ("stat open") neither breaks nor gets an oplock. */
+    private static final int STAT_ACCESS = Access.SYNCHRONIZE | Access.FILE_READ_ATTRIBUTES
+            | Access.FILE_WRITE_ATTRIBUTES;
+    /** What a "stat open" may have for leases: reading the security descriptor breaks no lease either. */
+    private static final int LEASE_STAT_ACCESS = STAT_ACCESS | Access.READ_CONTROL;
+
     Reply handle(Request req) {
+        return attempt(req, null);
+    }
+
+    /** One try; {@code deferred} is set when an earlier try waited for breaks (see {@link DeferredCreate}). */
+    private Reply attempt(Request req, DeferredCreate deferred) {
         CreateRequest c = CreateRequest.decode(req.message);
         DurableCreate.Asked asked = req.tree.isPipe() ? DurableCreate.Asked.NONE
                 : DurableCreate.Asked.of(c, req.conn.is3x());
@@ -59,7 +77,12 @@ final class CreateHandler {
         }
         server.reserveOpen();
         try {
-            return withDurability(req, asked, create(req, c));
+            Reply reply = create(req, c, deferred);
+            if (reply.isPending() || reply == Reply.NONE) {
+                server.releaseOpen();
+                return reply;
+            }
+            return withDurability(req, asked, reply);
         } catch (RuntimeException e) {
             server.releaseOpen();
             throw e;
@@ -80,7 +103,7 @@ final class CreateHandler {
         return Reply.ok(new CreateResponse(r.oplockLevel(), r.createAction(), r.stat(), r.fileId(), contexts));
     }
 
-    private Reply create(Request req, CreateRequest c) {
+    private Reply create(Request req, CreateRequest c, DeferredCreate deferred) {
         log.trace("CREATE '{}' disposition {} options {} access {} contexts {}", c.name(), c.disposition(),
                 Integer.toHexString(c.options()), Integer.toHexString(c.desiredAccess()),
                 c.contexts().stream().map(CreateContext::name).toList());
@@ -95,9 +118,16 @@ final class CreateHandler {
             throw new SmbException(NtStatus.ACCESS_DENIED, "read-only share");
         }
         SmbPath path = SmbPath.parse(c.name());
+        LeaseRequest lease = leaseRequest(req, c);
         Resolver.Resolved r = Resolver.resolve(share, caller, path);
+        DeferredCreate waiter = deferred != null ? deferred
+                : req.lastInCompound ? new DeferredCreate(req, this::attempt) : null;
         try {
-            return open(req, c, share, caller, r, access);
+            if (mustWait(c, share, caller, r, access, lease, waiter)) {
+                r.release();
+                return waiter.waiting(server.breaks);
+            }
+            return open(req, c, share, caller, r, access, lease);
         } catch (ErrnoException e) {
             r.release();
             if (e.errno() != Errno.EEXIST || r.exists() || c.disposition() == CreateRequest.CREATE) {
@@ -106,7 +136,7 @@ final class CreateHandler {
             // Another open created the name between our lookup and our create: open what it made.
             Resolver.Resolved again = Resolver.resolve(share, caller, path);
             try {
-                return open(req, c, share, caller, again, access);
+                return open(req, c, share, caller, again, access, lease);
             } catch (RuntimeException e2) {
                 again.release();
                 throw e2;
@@ -115,6 +145,53 @@ final class CreateHandler {
             r.release();
             throw e;
         }
+    }
+
+    /**
+     * The lease context of a CREATE that asks for a lease (RequestedOplockLevel LEASE, dialect 2.1
+     * or later), as version 1 on 2.1; else null. [MS-SMB2] 3.3.5.9.8 and 3.3.5.9.11.
+     */
+    private static LeaseRequest leaseRequest(Request req, CreateRequest c) {
+        CreateContext ctx = CreateContext.find(c.contexts(), LeaseContext.NAME);
+        if (c.oplockLevel() != OplockLevel.LEASE || ctx == null || req.conn.dialect < NegotiateRequest.DIALECT_210) {
+            return null;
+        }
+        LeaseContext l = LeaseContext.decode(ctx.data());
+        int version = req.conn.is3x() ? l.version() : 1;
+        byte[] parent = version == 2 && (l.flags() & LeaseContext.FLAG_PARENT_LEASE_KEY_SET) != 0
+                ? l.parentLeaseKey() : null;
+        return new LeaseRequest(LeaseKey.of(req.conn.clientGuid, l.leaseKey()), l.leaseState(), version, parent,
+                l.epoch());
+    }
+
+    /**
+     * Whether the CREATE of an existing file must first wait for breaks of other holders' caching
+     * (which this sends). A lease key already bound to another file is refused. Only the last
+     * request of a compound waits: the ones before it go on once the breaks are sent.
+     */
+    private boolean mustWait(CreateRequest c, Share share, Credentials caller, Resolver.Resolved r,
+                             int access, LeaseRequest lease, DeferredCreate waiter) {
+        if (lease != null) {
+            NodeId bound = server.breaks.leases().fileOf(lease.key());
+            if (bound != null && (!r.exists() || !bound.equals(r.node()))) {
+                throw new SmbException(NtStatus.INVALID_PARAMETER, "lease key in use on another file");
+            }
+        }
+        if (!r.exists() || r.isDirectory()) {
+            return false;
+        }
+        int d = c.disposition();
+        boolean overwrite = d == CreateRequest.OVERWRITE || d == CreateRequest.OVERWRITE_IF
+                || d == CreateRequest.SUPERSEDE;
+        int wanted = (access & Access.MAXIMUM_ALLOWED) != 0
+                ? (access & ~Access.MAXIMUM_ALLOWED) | MaximalAccess.of(share, caller, r) : access;
+        if (overwrite) {
+            wanted |= Access.FILE_WRITE_DATA;
+        }
+        FileCaching.Stat stat = (wanted & ~STAT_ACCESS) == 0 ? FileCaching.Stat.ATTRIBUTES
+                : (wanted & ~LEASE_STAT_ACCESS) == 0 ? FileCaching.Stat.METADATA : FileCaching.Stat.DATA;
+        return server.breaks.beforeCreate(r.node(), lease == null ? null : lease.key(), stat, wanted,
+                c.shareAccess(), overwrite, waiter == null || waiter.firstTry(), waiter == null ? null : waiter::wake);
     }
 
     private static void validate(CreateRequest c) {
@@ -148,7 +225,7 @@ final class CreateHandler {
     }
 
     private Reply open(Request req, CreateRequest c, Share share, Credentials caller, Resolver.Resolved r,
-                       int access) {
+                       int access, LeaseRequest lease) {
         int o = c.options();
         int disposition = c.disposition();
         boolean wantDir = (o & CreateRequest.OPT_DIRECTORY_FILE) != 0;
@@ -220,18 +297,21 @@ final class CreateHandler {
             r = new Resolver.Resolved(r.export(), r.parent(), r.rawName(), entry, r.path());
             action = CreateResponse.CREATED;
         }
-        return register(req, c, share, r, entry, directory, access, fh, action, caller);
+        return register(req, c, share, r, entry, directory, access, fh, action, caller, lease);
     }
 
     private Reply register(Request req, CreateRequest c, Share share, Resolver.Resolved r, Entry entry,
-                           boolean directory, int access, long fh, int action, Credentials caller) {
+                           boolean directory, int access, long fh, int action, Credentials caller,
+                           LeaseRequest lease) {
         NodeId node = entry.node().id();
         long id = server.newFileId();
         Open open = new Open(new FileId(id, id), req.session, req.tree, node, r.parent(), r.rawName(),
                 r.path().display(), directory, access, c.shareAccess(), fh, null);
         open.deleteOnClose = (c.options() & CreateRequest.OPT_DELETE_ON_CLOSE) != 0;
         open.channelSequence.start(req.channelSequence());
+        open.connection = req.conn;
         NodeStates.State st = server.nodes.acquire(node);
+        Holder<Open> caching = null;
         synchronized (st) {
             if (st.deletePending) {
                 closeData(share, fh);
@@ -250,17 +330,46 @@ final class CreateHandler {
                 server.nodes.unpin(node, st);
                 throw new SmbException(NtStatus.DIRECTORY_NOT_EMPTY, c.name());
             }
+            if (!directory) {
+                // An attributes-only open of an existing file gets no oplock (one that creates it does).
+                boolean statOpen = action != CreateResponse.CREATED && (access & ~STAT_ACCESS) == 0;
+                // Stat opens keep others from caching writes only when they cache themselves.
+                List<Open> others = st.opens.stream()
+                        .filter(o -> (o.access & ~LEASE_STAT_ACCESS) != 0 || o.caching != null).toList();
+                caching = st.caching.grant(open, others, c.oplockLevel(), lease, statOpen, !st.locks.all().isEmpty());
+                open.caching = caching;
+            }
             st.opens.add(open);
         }
         server.nodes.unpin(node, st);
+        if (caching != null) {
+            server.breaks.leases().granted(caching, node, req.conn);
+        }
         req.session.opens.put(id, open);
         req.fileIdForChain = open.fileId;
         if (action == CreateResponse.CREATED && (c.fileAttributes() & DosInfo.KEPT) != 0) {
             DosStore.store(share.export(), node, new DosInfo(true, c.fileAttributes() & DosInfo.KEPT, 0, 0, 0));
         }
         FileView view = DosStore.view(share.export(), node);
-        return Reply.ok(new CreateResponse(0, action, view.fileStat(), open.fileId,
-                contexts(c, share, caller, r, view.stat(), access)));
+        List<CreateContext> contexts = contexts(c, share, caller, r, view.stat(), access);
+        int oplock = caching == null ? OplockLevel.NONE : OplockLevel.of(caching.state());
+        if (lease != null && !directory) {
+            oplock = OplockLevel.LEASE;
+            contexts.add(new CreateContext(LeaseContext.NAME, leaseResponse(caching).encode()));
+        }
+        return Reply.ok(new CreateResponse(oplock, action, view.fileStat(), open.fileId, contexts));
+    }
+
+    /**
+     * The lease response context, [MS-SMB2] 2.2.14.2.10 / 2.2.14.2.11: the lease as it now is, in
+     * the version it was granted in (a later request of the other version gets the same answer).
+     */
+    static LeaseContext leaseResponse(Holder<Open> h) {
+        byte[] parent = h.parentKey();
+        int flags = (h.breaking() ? LeaseContext.FLAG_BREAK_IN_PROGRESS : 0)
+                | (parent != null ? LeaseContext.FLAG_PARENT_LEASE_KEY_SET : 0);
+        return new LeaseContext(h.version(), h.key().keyBytes(), h.state(), flags,
+                parent != null ? parent : new byte[16], h.version() == 2 ? h.epoch() : 0);
     }
 
     static boolean isEmptyDirectory(Share share, Credentials caller, NodeId node) {

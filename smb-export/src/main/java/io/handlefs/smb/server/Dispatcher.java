@@ -229,6 +229,17 @@ final class Dispatcher {
         return new Outgoing(bytes, sign ? s.signingKey(conn) : null, conn.signing);
     }
 
+    /**
+     * A break notification, [MS-SMB2] 3.3.4.6 and 3.3.4.7: MessageId all ones, no session or tree,
+     * not signed; encrypted for the open's session when it or its share must be. May be called
+     * from any thread.
+     */
+    void sendBreak(io.handlefs.smb.mssmb2.Smb2Body body, Session encryptFor) {
+        Smb2Header out = new Smb2Header(0, NtStatus.SUCCESS.code(), Command.OPLOCK_BREAK.code(), 0,
+                Smb2Header.FLAG_RESPONSE, 0, -1L, 0, 0, 0, new byte[16]);
+        send(List.of(new Outgoing(encodeMessage(out, body, 128), null, conn.signing)), encryptFor);
+    }
+
     /** The final response of an asynchronous request, sent on its own. */
     void completeAsync(Request req, long asyncId, Reply reply) {
         Smb2Header h = req.header;

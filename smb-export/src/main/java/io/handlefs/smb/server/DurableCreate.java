@@ -12,13 +12,17 @@ import io.handlefs.smb.mssmb2.DurableHandleRequest;
 import io.handlefs.smb.mssmb2.DurableHandleRequestV2;
 import io.handlefs.smb.mssmb2.DurableHandleResponseV2;
 import io.handlefs.smb.mssmb2.Guid;
+import io.handlefs.smb.mssmb2.LeaseContext;
 import io.handlefs.smb.mssmb2.NegotiateResponse;
 import io.handlefs.smb.mssmb2.NtStatus;
 import io.handlefs.smb.mssmb2.Smb2Header;
 import io.handlefs.smb.mssmb2.SmbException;
+import io.handlefs.smb.server.lease.Holder;
+import io.handlefs.smb.server.lease.OplockLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -122,6 +126,10 @@ final class DurableCreate {
         o.tree = req.tree;
         req.session.opens.put(o.fileId.volatileId(), o);
         server.durable.heldThrough(o, req.conn);
+        o.connection = req.conn;
+        if (o.caching != null) {
+            server.breaks.leases().granted(o.caching, o.node, req.conn);
+        }
     }
 
     /**
@@ -172,7 +180,14 @@ final class DurableCreate {
     private Reply answer(Request req, Open o, List<CreateContext> contexts) {
         req.fileIdForChain = o.fileId;
         FileView view = DosStore.view(o.tree.share().export(), o.node);
-        return Reply.ok(new CreateResponse(0, CreateResponse.OPENED, view.fileStat(), o.fileId, contexts));
+        // The open comes back with the caching it holds: its oplock level, or its lease as it now is.
+        Holder<Open> h = o.caching;
+        int oplock = h == null ? OplockLevel.NONE : h.isLease() ? OplockLevel.LEASE : OplockLevel.of(h.state());
+        List<CreateContext> all = new ArrayList<>(contexts);
+        if (h != null && h.isLease()) {
+            all.add(new CreateContext(LeaseContext.NAME, CreateHandler.leaseResponse(h).encode()));
+        }
+        return Reply.ok(new CreateResponse(oplock, CreateResponse.OPENED, view.fileStat(), o.fileId, all));
     }
 
     /** Grants the durability a new open asked for; the response contexts that say what was granted. */

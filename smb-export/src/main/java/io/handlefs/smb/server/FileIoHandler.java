@@ -125,6 +125,7 @@ final class FileIoHandler {
             return Reply.ok(new WriteResponse(0));
         }
         LockHandler.checkIo(server, o, offset, length, true);
+        server.breaks.beforeWrite(o);
         long n = o.tree.share().files().write(req.session.credentials, o.fh, directData(req, w.data(), length), offset);
         o.tree.share().export().changes().dataChanged(o.node);
         if (o.tree.share().config().continuousAvailability()) {

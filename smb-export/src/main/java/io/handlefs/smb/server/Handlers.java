@@ -24,6 +24,7 @@ final class Handlers {
     private final SetInfoHandler setInfo;
     private final IoctlHandler ioctl;
     private final LockHandler lock;
+    private final OplockBreakHandler oplockBreak;
 
     Handlers(ServerState server) {
         this.negotiate = new NegotiateHandler(server);
@@ -38,6 +39,7 @@ final class Handlers {
         this.queryInfo = new QueryInfoHandler(server);
         this.setInfo = new SetInfoHandler(server);
         this.ioctl = new IoctlHandler(server);
+        this.oplockBreak = new OplockBreakHandler(server);
     }
 
     Reply dispatch(Request req) {
@@ -72,6 +74,13 @@ final class Handlers {
             }
             case TREE_CONNECT -> {
                 return trees.connect(req);
+            }
+            case OPLOCK_BREAK -> {
+                // A lease is the client's, not a tree's: its acknowledgment needs no tree.
+                if (!OplockBreakHandler.isLeaseAck(req)) {
+                    requireTree(req);
+                }
+                return oplockBreak.handle(req);
             }
             default -> { }
         }
@@ -148,6 +157,7 @@ final class Handlers {
     void connectionLost(Connection conn) {
         conn.pending.values().forEach(p -> p.cancel().run());
         trees.connectionLost(conn);
+        conn.server.breaks.leases().connectionLost(conn);
     }
 
     /** Whether a response must be signed whatever the request was: the final SESSION_SETUP. */

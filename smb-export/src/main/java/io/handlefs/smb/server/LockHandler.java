@@ -7,6 +7,7 @@ import io.handlefs.smb.mssmb2.ReservedBody;
 import io.handlefs.smb.mssmb2.Smb2Header;
 import io.handlefs.smb.mssmb2.SmbException;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,9 +19,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and completes asynchronously when granted, cancelled, or its file closed.
  */
 final class LockHandler {
-    /** A lock request waiting for its range. */
+    /** A lock request waiting for its range; queued: it has an entry in its file's lock waiters. */
     private record Waiting(Request req, Open open, LockRequest.Element lock, int lockSequence, long asyncId,
-                           AtomicBoolean done) {}
+                           AtomicBoolean done, AtomicBoolean queued) {}
+
+    /** How often a waiting lock looks again by itself: a local process's unlock wakes nobody here. */
+    private static final Duration LOCAL_POLL = Duration.ofMillis(500);
 
     private final ServerState server;
     private final Map<Long, Waiting> waiting = new ConcurrentHashMap<>();
@@ -70,6 +74,8 @@ final class LockHandler {
                 throw new SmbException(NtStatus.INVALID_LOCK_RANGE, e.offset() + "+" + e.length());
             }
         }
+        // A byte-range lock ends level II caching, the locker's own included ([MS-FSA] 2.1.4.12).
+        server.breaks.beforeWrite(o);
         boolean mayWait = (locks.get(0).flags() & LockRequest.FAIL_IMMEDIATELY) == 0 && req.lastInCompound;
         synchronized (st) {
             if (grant(st, o, locks)) {
@@ -79,17 +85,19 @@ final class LockHandler {
                 throw new SmbException(NtStatus.LOCK_NOT_GRANTED, "range held");
             }
             long asyncId = req.conn.newAsyncId();
-            Waiting w = new Waiting(req, o, locks.get(0), l.lockSequence(), asyncId, new AtomicBoolean());
+            Waiting w = new Waiting(req, o, locks.get(0), l.lockSequence(), asyncId, new AtomicBoolean(),
+                    new AtomicBoolean());
             long key = nextKey.incrementAndGet();
             waiting.put(key, w);
             req.conn.pending.put(asyncId, new Connection.Pending(req, () -> finish(key, NtStatus.CANCELLED)));
-            st.lockWaiters.add(() -> req.conn.post(() -> retry(key)));
+            queue(st, key, w);
+            poll(key);
             return Reply.pending(asyncId);
         }
     }
 
     /** Unlocks in order and stops at the first element that is not an unlock of a held range. */
-    private static void unlockAll(NodeStates.State st, Open o, List<LockRequest.Element> locks) {
+    private void unlockAll(NodeStates.State st, Open o, List<LockRequest.Element> locks) {
         try {
             synchronized (st) {
                 for (LockRequest.Element e : locks) {
@@ -99,6 +107,7 @@ final class LockHandler {
                     if (!st.locks.remove(o, e.offset(), e.length())) {
                         throw new SmbException(NtStatus.RANGE_NOT_LOCKED, e.offset() + "+" + e.length());
                     }
+                    server.lockMirror.unlock(o, e.offset(), e.length(), st.locks.all());
                 }
             }
         } finally {
@@ -106,14 +115,20 @@ final class LockHandler {
         }
     }
 
-    /** Takes all the ranges or none. The caller holds the state's monitor. */
-    private static boolean grant(NodeStates.State st, Open o, List<LockRequest.Element> locks) {
+    /**
+     * Takes all the ranges or none, among SMB opens and on the lower file (where a local process
+     * may hold them). The caller holds the state's monitor.
+     */
+    private boolean grant(NodeStates.State st, Open o, List<LockRequest.Element> locks) {
         for (int i = 0; i < locks.size(); i++) {
             LockRequest.Element e = locks.get(i);
             boolean exclusive = (e.flags() & LockRequest.EXCLUSIVE) != 0;
-            if (st.locks.conflicts(o, e.offset(), e.length(), exclusive)) {
+            if (st.locks.conflicts(o, e.offset(), e.length(), exclusive)
+                    || !server.lockMirror.lock(o, e.offset(), e.length(), exclusive)) {
                 for (int j = 0; j < i; j++) {
-                    st.locks.remove(o, locks.get(j).offset(), locks.get(j).length());
+                    LockRequest.Element taken = locks.get(j);
+                    st.locks.remove(o, taken.offset(), taken.length());
+                    server.lockMirror.unlock(o, taken.offset(), taken.length(), st.locks.all());
                 }
                 return false;
             }
@@ -134,11 +149,32 @@ final class LockHandler {
         }
         synchronized (st) {
             if (!grant(st, w.open(), List.of(w.lock()))) {
-                st.lockWaiters.add(() -> w.req().conn.post(() -> retry(key)));
+                queue(st, key, w);
                 return;
             }
         }
         finish(key, NtStatus.SUCCESS);
+    }
+
+    /** Tries the lock again when a lock of its file goes (once queued at a time). Under the state's monitor. */
+    private void queue(NodeStates.State st, long key, Waiting w) {
+        if (w.queued().compareAndSet(false, true)) {
+            st.lockWaiters.add(() -> {
+                w.queued().set(false);
+                w.req().conn.post(() -> retry(key));
+            });
+        }
+    }
+
+    /** Tries the lock again every {@link #LOCAL_POLL} while it waits (the range may be a local process's). */
+    private void poll(long key) {
+        server.breaks.schedule(() -> {
+            Waiting w = waiting.get(key);
+            if (w != null && !w.done().get()) {
+                w.req().conn.post(() -> retry(key));
+                poll(key);
+            }
+        }, LOCAL_POLL);
     }
 
     /** Sends the final response of a waiting lock, once. */

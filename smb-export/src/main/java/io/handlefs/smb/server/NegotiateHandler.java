@@ -74,7 +74,8 @@ final class NegotiateHandler {
     private NegotiateResponse response(Connection conn, int dialect, List<NegotiateContext> contexts) {
         int caps = 0;
         if (dialect != NegotiateRequest.DIALECT_202) {
-            caps |= NegotiateResponse.CAP_LARGE_MTU;
+            // Leases on files only: directory leasing is not offered, and not granted.
+            caps |= NegotiateResponse.CAP_LARGE_MTU | NegotiateResponse.CAP_LEASING;
         }
         if (dialect != NegotiateRequest.DIALECT_311 && conn.cipher != null) {
             caps |= NegotiateResponse.CAP_ENCRYPTION;

@@ -1,5 +1,6 @@
 package io.handlefs.smb.server;
 
+import io.handlefs.lookup.OpenGate;
 import io.handlefs.smb.SmbConfig;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
@@ -65,6 +66,8 @@ public final class NettyServer implements AutoCloseable {
                     }
                 });
         listener = b.bind(new InetSocketAddress(config.address(), config.port())).sync().channel();
+        // Opens through a FUSE mount of the same exports break this server's leases first.
+        shares.values().stream().map(Share::export).distinct().forEach(e -> e.openGate(state.breaks));
     }
 
     /** persistentDir: where persistent opens are kept (none: in memory, lost with the process). */
@@ -90,11 +93,14 @@ public final class NettyServer implements AutoCloseable {
     /** Stops listening, then closes the connections (their cleanup runs on the workers), then the workers. */
     @Override
     public void close() {
+        state.shares.values().stream().map(Share::export).distinct()
+                .forEach(e -> e.openGate(OpenGate.OPEN));
         listener.close().syncUninterruptibly();
         connections.close().syncUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         io.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         state.durable.close();
+        state.breaks.close();
     }
 }

@@ -1,6 +1,7 @@
 package io.handlefs.smb.server;
 
 import io.handlefs.codec.NodeId;
+import io.handlefs.smb.server.lease.FileCaching;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,9 @@ final class NodeStates {
         final List<Open> opens = new ArrayList<>();
         final ByteRangeLocks locks = new ByteRangeLocks();
         final List<Runnable> lockWaiters = new ArrayList<>();
+        final FileCaching<Open> caching = new FileCaching<>();
+        /** Opens (SMB or local) waiting for breaks of this file's leases and oplocks. */
+        final List<Runnable> breakWaiters = new ArrayList<>();
         boolean deletePending;
         /** Callers between {@link #acquire} and adding their open (or giving up). */
         private int pins;
@@ -61,7 +65,8 @@ final class NodeStates {
     /** Drops the state if nothing holds it any more. */
     void release(NodeId node, State state) {
         synchronized (state) {
-            if (state.dropped || !state.opens.isEmpty() || !state.lockWaiters.isEmpty() || state.pins > 0) {
+            if (state.dropped || !state.opens.isEmpty() || !state.lockWaiters.isEmpty()
+                    || !state.breakWaiters.isEmpty() || state.pins > 0) {
                 return;
             }
             state.dropped = true;

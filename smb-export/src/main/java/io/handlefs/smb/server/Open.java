@@ -3,6 +3,8 @@ package io.handlefs.smb.server;
 import io.handlefs.codec.NodeId;
 import io.handlefs.smb.mssmb2.FileId;
 import io.handlefs.smb.rpc.NamedPipe;
+import io.handlefs.smb.server.lease.Holder;
+import io.handlefs.smb.server.lease.LeaseState;
 
 /**
  * One open, [MS-SMB2] 3.3.1.10: a file or directory of a tree (or a named pipe of IPC$). The
@@ -36,6 +38,10 @@ final class Open {
     volatile boolean resilient;
     /** Kept across a disconnect (durable or persistent), or null. */
     volatile DurableGrant durable;
+    /** The connection the open's break notifications go to. */
+    volatile Connection connection;
+    /** The lease or oplock the open holds (its state is the oplock level), or null; the node state guards it. */
+    volatile Holder<Open> caching;
     final LockSequences lockSequences = new LockSequences();
     final ChannelSequence channelSequence = new ChannelSequence();
     final DirectoryCursor cursor = new DirectoryCursor();
@@ -58,11 +64,11 @@ final class Open {
 
     /**
      * Whether the client caches this handle (a batch oplock or a lease with H): what a durable,
-     * non-persistent grant requires ([MS-SMB2] 3.3.5.9.6, 3.3.5.9.10). No oplock or lease is
-     * granted yet, so never; the oplock and lease work answers it.
+     * non-persistent grant requires ([MS-SMB2] 3.3.5.9.6, 3.3.5.9.10).
      */
     boolean cachesHandle() {
-        return false;
+        Holder<Open> h = caching;
+        return h != null && (h.state() & LeaseState.HANDLE) != 0;
     }
 
     boolean can(int accessBits) {

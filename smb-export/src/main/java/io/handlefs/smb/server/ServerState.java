@@ -23,6 +23,8 @@ final class ServerState {
     /** Every session by id, whatever connection it is on: what binding and PreviousSessionId look up. */
     final Map<Long, Session> sessions = new ConcurrentHashMap<>();
     final DurableOpens durable;
+    final CacheBreaks breaks;
+    final LockMirror lockMirror = new LockMirror();
     /**
      * The most opens served at once: a file open holds a descriptor, and the process (FUSE
      * daemon included) may hold 20,000 at most.
@@ -41,6 +43,7 @@ final class ServerState {
         this.shares = Map.copyOf(shares);
         this.durable = new DurableOpens(persistent, nodes);
         System.arraycopy(persistent.serverGuid().bytes(), 0, serverGuid, 0, serverGuid.length);
+        this.breaks = new CacheBreaks(nodes, config.breakTimeout());
     }
 
     Share share(String name) {

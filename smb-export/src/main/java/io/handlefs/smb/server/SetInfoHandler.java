@@ -66,7 +66,10 @@ final class SetInfoHandler {
                 }
                 o.mode = mode;
             }
-            case InfoClass.FILE_RENAME -> renamer.rename(req, o, caller, r, false);
+            case InfoClass.FILE_RENAME -> {
+                server.breaks.beforeRename(o);
+                renamer.rename(req, o, caller, r, false);
+            }
             case InfoClass.FILE_LINK -> renamer.rename(req, o, caller, r, true);
             case InfoClass.FILE_FULL_EA -> throw new SmbException(NtStatus.EAS_NOT_SUPPORTED, "extended attributes");
             default -> throw new SmbException(NtStatus.INVALID_INFO_CLASS, "set class " + s.infoClass());
@@ -135,11 +138,12 @@ final class SetInfoHandler {
         return Wire.unixTime(filetime);
     }
 
-    private static void truncate(Open o, Credentials caller, long size, boolean allocation) {
+    private void truncate(Open o, Credentials caller, long size, boolean allocation) {
         requireAccess(o, Access.FILE_WRITE_DATA);
         if (o.directory || size < 0) {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "size " + size);
         }
+        server.breaks.beforeWrite(o);
         Export export = o.tree.share().export();
         if (allocation && size >= export.getattr(o.node).size()) {
             if (o.fh >= 0 && size > 0) {

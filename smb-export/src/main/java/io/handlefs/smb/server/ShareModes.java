@@ -4,8 +4,16 @@ package io.handlefs.smb.server;
 final class ShareModes {
     private ShareModes() {}
 
-    /** Share modes, [MS-FSA] 2.1.5.1.2.1: only data and delete access are checked against them. */
+    private static final int CHECKED = Access.READ_BITS | Access.WRITE_BITS | Access.DELETE;
+
+    /**
+     * Share modes, [MS-FSA] 2.1.5.1.2.1: only data and delete access are checked against them, and
+     * an open with neither (attributes only) takes no part in the check.
+     */
     static boolean conflict(Open other, int access, int shareAccess) {
+        if ((access & CHECKED) == 0 || (other.access & CHECKED) == 0) {
+            return false;
+        }
         return conflictsOneWay(access, other.shareAccess) || conflictsOneWay(other.access, shareAccess);
     }
 
