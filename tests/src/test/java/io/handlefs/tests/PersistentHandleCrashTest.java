@@ -10,6 +10,7 @@ import io.handlefs.smb.mssmb2.DurableHandleRequestV2;
 import io.handlefs.smb.mssmb2.DurableHandleResponseV2;
 import io.handlefs.smb.mssmb2.FileId;
 import io.handlefs.smb.mssmb2.Guid;
+import io.handlefs.smb.mssmb2.LeaseContext;
 import io.handlefs.smb.mssmb2.NtStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Persistent handles on a continuously available share survive kill -9 of the server: a client
  * holds them (DH2Q persistent), locks ranges and streams writes; the daemon is killed in the
  * middle of the stream and restarted; the client reconnects with DH2C and finds every
- * acknowledged write, its locks in force against a second client, and the second client's
+ * acknowledged write, its locks in force against a second client, its lease as it was granted
+ * (state and epoch), and the second client's
  * conflicting open refused until the timeout of an open nobody reclaims, after which everything
  * of that open is released. Also: a rename through the FUSE mount while the handle is
  * disconnected does not lose the file.
@@ -47,6 +49,8 @@ class PersistentHandleCrashTest {
     private static final int CYCLES = 20;
     private static final int READ_WRITE = 0x1 | 0x2;         // FILE_READ_DATA | FILE_WRITE_DATA
     private static final int SHARE_READ_WRITE = 0x1 | 0x2;
+    /** Lease state read, handle and write caching. */
+    private static final int RWH = 0x1 | 0x2 | 0x4;
     private static final int SHARE_NONE = 0;
     private static final long HELD_MS = 60_000;
     /** Long enough for the second client to try within it after a restart, short enough for 20 cycles. */
@@ -138,6 +142,38 @@ class PersistentHandleCrashTest {
         return r;
     }
 
+    /** A persistent open holding an RWH lease (version 2) under {@code leaseKey}: the lease granted, as it came. */
+    private static LeaseContext openLeased(SmbTestClient c, String name, Guid guid, byte[] leaseKey, FileId[] id)
+            throws IOException {
+        CreateResponse r = c.createLeased(name, READ_WRITE, SHARE_READ_WRITE, CreateRequest.OPEN_IF, List.of(
+                new CreateContext(DurableHandleRequestV2.NAME, new DurableHandleRequestV2(HELD_MS,
+                        DurableHandleRequestV2.FLAG_PERSISTENT, guid).encode()),
+                new CreateContext(LeaseContext.NAME, lease(leaseKey).encode())));
+        assertNotNull(CreateContext.find(r.contexts(), DurableHandleRequestV2.NAME), "no persistent handle for " + name);
+        id[0] = r.fileId();
+        return leaseOf(r);
+    }
+
+    private static LeaseContext lease(byte[] key) {
+        return new LeaseContext(2, key, RWH, 0, new byte[16], 0);
+    }
+
+    private static LeaseContext leaseOf(CreateResponse r) {
+        assertEquals(SmbTestClient.LEASE, r.oplockLevel(), "no lease in the response");
+        return LeaseContext.decode(CreateContext.find(r.contexts(), LeaseContext.NAME).data());
+    }
+
+    /** The reconnect of a leased persistent open (DH2C and the lease, as a client sends them): the lease it finds. */
+    private static LeaseContext reconnectLeased(SmbTestClient c, String name, FileId id, Guid guid, byte[] leaseKey)
+            throws IOException {
+        CreateResponse r = c.createLeased(name, READ_WRITE, SHARE_READ_WRITE, CreateRequest.OPEN, List.of(
+                new CreateContext(DurableHandleReconnectV2.NAME, new DurableHandleReconnectV2(id, guid,
+                        DurableHandleRequestV2.FLAG_PERSISTENT).encode()),
+                new CreateContext(LeaseContext.NAME, lease(leaseKey).encode())));
+        assertEquals(id, r.fileId());
+        return leaseOf(r);
+    }
+
     private static FileId reconnect(SmbTestClient c, String name, FileId id, Guid guid) throws IOException {
         return c.create(name, READ_WRITE, SHARE_NONE, CreateRequest.OPEN, List.of(new CreateContext(
                 DurableHandleReconnectV2.NAME, new DurableHandleReconnectV2(id, guid,
@@ -165,6 +201,11 @@ class PersistentHandleCrashTest {
             Guid abandonedGuid = Guid.random();
             String held = "held" + cycle;
             String abandoned = "abandoned" + cycle;
+            String leased = "leased" + cycle;
+            Guid leasedGuid = Guid.random();
+            byte[] leaseKey = Guid.random().bytes();
+            FileId[] leasedId = new FileId[1];
+            int grantedEpoch;
             List<Integer> acknowledged = new ArrayList<>();
             FileId heldId;
             FileId abandonedId;
@@ -173,6 +214,9 @@ class PersistentHandleCrashTest {
                 a.lock(heldId, 0, 10);
                 abandonedId = openPersistent(a, abandoned, SHARE_NONE, abandonedGuid, ABANDONED_MS).fileId();
                 a.lock(abandonedId, 0, 10);
+                LeaseContext granted = openLeased(a, leased, leasedGuid, leaseKey, leasedId);
+                assertEquals(RWH, granted.leaseState(), "the lease asked for");
+                grantedEpoch = granted.epoch();
                 // The server is killed from another thread while writes stream in; each write
                 // acknowledged before the connection broke must be on disk after the restart.
                 int killAfter = 5 + cycle * 3;
@@ -218,6 +262,10 @@ class PersistentHandleCrashTest {
                 }
                 assertEquals(NtStatus.LOCK_NOT_GRANTED, refusal(() -> b.lock(bobsHeld, 0, 1)),
                         "the reclaimed open keeps its lock");
+                LeaseContext back = reconnectLeased(a, leased, leasedId[0], leasedGuid, leaseKey);
+                assertEquals(RWH, back.leaseState(), "cycle " + cycle + ": the lease comes back as granted");
+                assertEquals(grantedEpoch, back.epoch(), "cycle " + cycle + ": and in the same epoch");
+                a.closeFile(leasedId[0]);
                 a.write(heldId, 0, new byte[] {1});
 
                 // The abandoned open goes when its timeout expires: then its file opens and locks.

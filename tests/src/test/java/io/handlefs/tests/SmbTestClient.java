@@ -159,6 +159,13 @@ final class SmbTestClient implements AutoCloseable {
         return CreateResponse.decode(r.message);
     }
 
+    /** A CREATE whose RequestedOplockLevel is LEASE: the lease it asks for is among {@code contexts}. */
+    CreateResponse createLeased(String name, int access, int shareAccess, int disposition, List<CreateContext> contexts)
+            throws IOException {
+        return CreateResponse.decode(call(Command.CREATE, new CreateRequest(LEASE, 2, access, 0, shareAccess,
+                disposition, 0x40, name, contexts)).message);
+    }
+
     int write(FileId id, long offset, byte[] data) throws IOException {
         return WriteResponse.decode(call(Command.WRITE, new WriteRequest(offset, id, 0, ByteBuffer.wrap(data))).message)
                 .count();
@@ -182,6 +189,9 @@ final class SmbTestClient implements AutoCloseable {
     }
 
     private record Response(Smb2Header header, ByteBuffer message) {}
+
+    /** RequestedOplockLevel SMB2_OPLOCK_LEVEL_LEASE, [MS-SMB2] 2.2.13. */
+    static final int LEASE = 0xFF;
 
     private Response call(Command command, Smb2Body body) throws IOException {
         return call(command, body, NtStatus.SUCCESS);

@@ -164,6 +164,22 @@ final class CreateHandler {
                 l.epoch());
     }
 
+    /** Closes the disconnected durable (not persistent) opens of a file that a new open conflicts with. */
+    private void purgeDisconnected(NodeId node, int wanted, int shareAccess, LeaseRequest lease) {
+        NodeStates.State st = server.nodes.get(node);
+        if (st == null) {
+            return;
+        }
+        boolean data = (wanted & ~LEASE_STAT_ACCESS) != 0;
+        List<Open> conflicting;
+        synchronized (st) {
+            conflicting = st.opens.stream().filter(o -> o.durable != null && !o.durable.persistent()
+                    && (ShareModes.conflict(o, wanted, shareAccess) || data && o.caching != null
+                    && (lease == null || !lease.key().equals(o.caching.key())))).toList();
+        }
+        conflicting.stream().filter(server.durable::isDisconnected).forEach(server.durable::purge);
+    }
+
     /**
      * Whether the CREATE of an existing file must first wait for breaks of other holders' caching
      * (which this sends). A lease key already bound to another file is refused. Only the last
@@ -188,6 +204,7 @@ final class CreateHandler {
         if (overwrite) {
             wanted |= Access.FILE_WRITE_DATA;
         }
+        purgeDisconnected(r.node(), wanted, c.shareAccess(), lease);
         FileCaching.Stat stat = (wanted & ~STAT_ACCESS) == 0 ? FileCaching.Stat.ATTRIBUTES
                 : (wanted & ~LEASE_STAT_ACCESS) == 0 ? FileCaching.Stat.METADATA : FileCaching.Stat.DATA;
         return server.breaks.beforeCreate(r.node(), lease == null ? null : lease.key(), stat, wanted,

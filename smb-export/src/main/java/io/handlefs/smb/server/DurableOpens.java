@@ -5,6 +5,8 @@ import io.handlefs.inode.NodeRecord;
 import io.handlefs.lookup.Credentials;
 import io.handlefs.smb.mssmb2.AppInstanceVersion;
 import io.handlefs.smb.mssmb2.Guid;
+import io.handlefs.smb.server.lease.Holder;
+import io.handlefs.smb.server.lease.OplockLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,7 +82,7 @@ final class DurableOpens implements AutoCloseable {
         return true;
     }
 
-    /** The open's locks changed: a persistent open's new state is committed before the reply. */
+    /** The open's locks or caching changed: a persistent open's new state is committed before the reply. */
     void changed(Open o) {
         DurableGrant g = o.durable;
         if (g != null && g.persistent()) {
@@ -199,10 +201,32 @@ final class DurableOpens implements AutoCloseable {
         }
         log.info("durable open {} of {} not reclaimed within {} ms: released", o.fileId, o.path,
                 o.durable.timeoutMillis());
+        releaseNow(o);
+    }
+
+    /**
+     * Closes a disconnected durable open that is not persistent at once: a new open conflicts with
+     * it (share modes, or caching that would have to be broken) and its client is not there to
+     * give way ([MS-SMB2] 3.3.5.9). A persistent open keeps the file until its timeout.
+     */
+    void purge(Open o) {
+        ScheduledFuture<?> expiry;
+        synchronized (this) {
+            expiry = o.durable.persistent() ? null : disconnected.remove(o);
+        }
+        if (expiry == null) {
+            return;
+        }
+        expiry.cancel(false);
+        log.debug("disconnected durable open {} of {} closed for a conflicting open", o.fileId, o.path);
+        releaseNow(o);
+    }
+
+    private void releaseNow(Open o) {
         try {
             release.accept(o);
         } catch (RuntimeException e) {
-            log.error("releasing the expired open {} failed", o.fileId, e);
+            log.error("releasing the disconnected open {} failed", o.fileId, e);
         }
     }
 
@@ -242,10 +266,14 @@ final class DurableOpens implements AutoCloseable {
                 }
             }
         }
+        Holder<Open> h = o.caching;
+        int oplock = h == null ? OplockLevel.NONE : h.isLease() ? OplockLevel.LEASE : OplockLevel.of(h.state());
+        Guid leaseKey = h != null && h.isLease() ? new Guid(h.key().keyBytes()) : null;
         Credentials who = o.session.credentials;
         return new PersistentOpen(o.fileId.persistent(), o.fileId.volatileId(), g.createGuid(), g.clientGuid(),
                 g.appInstanceId(), g.timeoutMillis(), share.name(), g.owner(), who.uid(), who.gid(), node.handle(), parent,
-                o.directory, node.fileType(), o.name, o.path, o.access, o.shareAccess, 0, null, 0, 0, locks);
+                o.directory, node.fileType(), o.name, o.path, o.access, o.shareAccess, oplock, leaseKey,
+                h == null ? 0 : h.state(), h == null ? 0 : h.epoch(), h == null ? 0 : h.version(), locks);
     }
 
     @Override

@@ -37,6 +37,13 @@ final class LeaseTable {
         }
     }
 
+    /** A lease restored after a restart: bound to its file until its client connects again. */
+    void restored(Holder<Open> h, NodeId node) {
+        if (h.isLease()) {
+            files.put(h.key(), node);
+        }
+    }
+
     /** A connection went away: it is no longer where its client's lease breaks go. */
     void connectionLost(Connection conn) {
         clients.values().removeIf(list -> {

@@ -1,5 +1,9 @@
 package io.handlefs.smb.server;
 
+import io.handlefs.smb.mssmb2.NegotiateRequest;
+
+import java.util.Arrays;
+
 /**
  * Open.LockSequenceArray, [MS-SMB2] 3.3.1.10 and 3.3.5.14: for a resilient open, the last
  * LockSequenceNumber that succeeded in each of the 64 buckets, so that a LOCK the client sends
@@ -18,12 +22,13 @@ final class LockSequences {
     private final byte[] numbers = new byte[BUCKETS];
 
     LockSequences() {
-        java.util.Arrays.fill(numbers, INVALID);
+        Arrays.fill(numbers, INVALID);
     }
 
-    /** Whether LOCKs on this open are checked for replays. */
+    /** Whether LOCKs on this open are checked for replays ([MS-SMB2] 3.3.5.14: resilient, durable, multichannel). */
     static boolean verified(Open o, boolean multiChannel) {
-        return o.resilient || (multiChannel && o.session.dialect >= io.handlefs.smb.mssmb2.NegotiateRequest.DIALECT_300);
+        return o.resilient || o.durable != null
+                || (multiChannel && o.session.dialect >= NegotiateRequest.DIALECT_300);
     }
 
     /** The bucket (1 to 64) a LockSequence names, or 0 when it names none. */

@@ -57,6 +57,7 @@ final class OplockBreakHandler {
         } finally {
             server.breaks.wake(o.node);
         }
+        server.durable.changed(o);
         return Reply.ok(new OplockBreak(level, o.fileId));
     }
 
@@ -68,6 +69,7 @@ final class OplockBreakHandler {
             throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no such lease");
         }
         Break<Open> next;
+        List<Open> holding;
         try {
             synchronized (st) {
                 Holder<Open> h = st.caching.lease(key);
@@ -75,10 +77,12 @@ final class OplockBreakHandler {
                     throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no such lease");
                 }
                 next = st.caching.acknowledgeLease(h, ack.leaseState());
+                holding = List.copyOf(h.opens());
             }
         } finally {
             server.breaks.wake(node);
         }
+        holding.forEach(server.durable::changed);
         if (next != null) {
             server.breaks.send(node, List.of(next));
         }

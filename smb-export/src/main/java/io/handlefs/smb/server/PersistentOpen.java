@@ -13,14 +13,15 @@ import java.util.List;
 
 /**
  * One persistent open as the LMDB table keeps it: enough to rebuild the open after a crash and
- * reopen its file by handle (immune to renames), with its share modes, locks and owner. Lease and
- * oplock fields are stored for the lease work to restore; nothing grants them yet.
+ * reopen its file by handle (immune to renames), with its share modes, locks, owner, and the
+ * oplock level or lease (key, state, epoch, version) it held.
  *
  * <pre>
- * version u8 (1) | persistentId u64 | volatileId u64 | createGuid 16 | clientGuid 16
+ * version u8 (2) | persistentId u64 | volatileId u64 | createGuid 16 | clientGuid 16
  * | appInstanceId 16 (zero: none) | timeoutMillis u64 | share str | owner str | uid u32 | gid u32
  * | file handle | hasParent u8 [parent handle] | directory u8 | fileType u32 | name str | path str
  * | access u32 | shareAccess u32 | oplockLevel u8 | leaseKey 16 | leaseState u32 | leaseEpoch u16
+ * | leaseVersion u8
  * | lockCount u32 { offset u64 | length u64 | exclusive u8 }
  * str = u16 length + UTF-8; handle = exportId u32 | fsId u64 | type u32 | u16 length + bytes
  * </pre>
@@ -29,8 +30,8 @@ record PersistentOpen(long persistentId, long volatileId, Guid createGuid, Guid 
                       long timeoutMillis, String share, String owner, int uid, int gid, FileHandle file,
                       FileHandle parent, boolean directory, int fileType, String name, String path, int access,
                       int shareAccess, int oplockLevel, Guid leaseKey, int leaseState, int leaseEpoch,
-                      List<Lock> locks) {
-    static final int VERSION = 1;
+                      int leaseVersion, List<Lock> locks) {
+    static final int VERSION = 2;
     private static final int MAX_LOCKS = 1 << 20;
     private static final Guid NONE = new Guid(new byte[Guid.SIZE]);
 
@@ -62,7 +63,7 @@ record PersistentOpen(long persistentId, long volatileId, Guid createGuid, Guid 
         string(b, path);
         b.putInt(access).putInt(shareAccess).put((byte) oplockLevel);
         (leaseKey == null ? NONE : leaseKey).encode(b);
-        b.putInt(leaseState).putShort((short) leaseEpoch);
+        b.putInt(leaseState).putShort((short) leaseEpoch).put((byte) leaseVersion);
         b.putInt(locks.size());
         for (Lock l : locks) {
             b.putLong(l.offset).putLong(l.length).put((byte) (l.exclusive ? 1 : 0));
@@ -100,6 +101,7 @@ record PersistentOpen(long persistentId, long volatileId, Guid createGuid, Guid 
         Guid leaseKey = Guid.decode(r);
         int leaseState = r.bits32();
         int leaseEpoch = r.u16();
+        int leaseVersion = r.u8();
         int count = r.u32Int("lock count");
         if (count > MAX_LOCKS) {
             throw new SmbDecodeException(SmbDecodeException.Kind.TOO_LARGE, count + " locks");
@@ -110,7 +112,8 @@ record PersistentOpen(long persistentId, long volatileId, Guid createGuid, Guid 
         }
         return new PersistentOpen(persistentId, volatileId, createGuid, clientGuid, app.isZero() ? null : app, timeout,
                 share, owner, uid, gid, file, parent, directory, fileType, name.isEmpty() ? null : name, path, access,
-                shareAccess, oplock, leaseKey.isZero() ? null : leaseKey, leaseState, leaseEpoch, locks);
+                shareAccess, oplock, leaseKey.isZero() ? null : leaseKey, leaseState, leaseEpoch, leaseVersion,
+                locks);
     }
 
     private static void string(ByteBuffer b, String s) {

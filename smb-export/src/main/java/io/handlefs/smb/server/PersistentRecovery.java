@@ -6,6 +6,8 @@ import io.handlefs.lookup.Credentials;
 import io.handlefs.lookup.Export;
 import io.handlefs.smb.crypto.PreauthHash;
 import io.handlefs.smb.mssmb2.FileId;
+import io.handlefs.smb.server.lease.LeaseKey;
+import io.handlefs.smb.server.lease.OplockLevel;
 import io.handlefs.sys.Errno;
 import io.handlefs.sys.ErrnoException;
 import org.slf4j.Logger;
@@ -14,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * At startup, before the first connection: every open of the persistent table comes back as a
  * disconnected durable open, its file reopened by handle (so a rename while the server was down
- * does not matter), its share modes and byte-range locks in force, until its owner reclaims it
+ * does not matter), its share modes, byte-range locks and lease or oplock in force, until its owner reclaims it
  * with DH2C or its timeout, counted from now, expires. An open whose file or share is gone is
  * dropped from the table. The handles are the server's own records (the state directory is
  * trusted), so they are opened without the checks a handle from outside gets.
@@ -97,8 +99,15 @@ final class PersistentRecovery {
             for (PersistentOpen.Lock l : p.locks()) {
                 st.locks.add(new ByteRangeLocks.Range(o, l.offset(), l.length(), l.exclusive()));
             }
+            if (p.oplockLevel() != OplockLevel.NONE) {
+                LeaseKey key = p.leaseKey() == null ? null : LeaseKey.of(p.clientGuid().bytes(), p.leaseKey().bytes());
+                o.caching = st.caching.restore(o, key, p.leaseVersion(), p.leaseState(), p.leaseEpoch());
+            }
         }
         server.nodes.unpin(node.id(), st);
+        if (o.caching != null) {
+            server.breaks.leases().restored(o.caching, node.id());
+        }
         server.durable.restored(o);
     }
 }

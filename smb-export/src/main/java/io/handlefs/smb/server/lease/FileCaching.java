@@ -157,6 +157,19 @@ public final class FileCaching<O> {
         return join(h, open);
     }
 
+    /**
+     * A lease or oplock held before the server restarted (a persistent open's), in force again as
+     * it was; opens of one lease share its holder.
+     */
+    public Holder<O> restore(O open, LeaseKey key, int version, int state, int epoch) {
+        Holder<O> h = key == null ? null : lease(key);
+        if (h == null) {
+            h = new Holder<>(key, version, null, state, epoch);
+            holders.add(h);
+        }
+        return join(h, open);
+    }
+
     private Holder<O> join(Holder<O> h, O open) {
         h.addOpen(open);
         byOpen.put(open, h);
