@@ -1,9 +1,7 @@
 package io.handlefs.tests;
 
 import io.handlefs.smb.auth.NtlmChallenge;
-import io.handlefs.smb.auth.NtlmCrypto;
 import io.handlefs.smb.auth.NtlmNegotiate;
-import io.handlefs.smb.auth.NtlmAuthenticate;
 import io.handlefs.smb.mssmb2.Command;
 import io.handlefs.smb.mssmb2.CreateContext;
 import io.handlefs.smb.mssmb2.CreateRequest;
@@ -34,13 +32,9 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The least SMB 2.1 client that holds a lease: NEGOTIATE, an NTLMv2 SESSION_SETUP (unsigned),
@@ -78,7 +72,7 @@ final class LeaseClient implements AutoCloseable {
         sessionId = challenge.header().sessionId();
         byte[] ntlmChallenge = responseToken(SessionSetupResponse.decode(challenge.bytes()).securityBuffer());
         expect(call(Command.SESSION_SETUP, new SessionSetupRequest(0, 1, 0, 0,
-                spnegoResponse(authenticate(ntlmChallenge, user, password)))), NtStatus.SUCCESS);
+                spnegoResponse(authenticateTo(ntlmChallenge, user, password)))), NtStatus.SUCCESS);
         Message tree = call(Command.TREE_CONNECT, new TreeConnectRequest(0, "\\\\127.0.0.1\\" + share));
         expect(tree, NtStatus.SUCCESS);
         treeId = tree.header().treeId();
@@ -181,34 +175,9 @@ final class LeaseClient implements AutoCloseable {
         throw new IllegalStateException("no NTLM challenge in the server's token");
     }
 
-    /** NTLMv2 AUTHENTICATE ([MS-NLMP] 3.3.2), without key exchange (the session is not signed). */
-    private static byte[] authenticate(byte[] challengeToken, String user, String password) {
+    private static byte[] authenticateTo(byte[] challengeToken, String user, String password) {
         NtlmChallenge c = NtlmChallenge.decode(challengeToken);
-        byte[] owf = hmacMd5(NtlmCrypto.ntHash(password),
-                (user.toUpperCase(Locale.ROOT) + "WORKGROUP").getBytes(StandardCharsets.UTF_16LE));
-        byte[] clientChallenge = new byte[8];
-        new SecureRandom().nextBytes(clientChallenge);
-        byte[] info = c.targetInfo();
-        ByteBuffer temp = ByteBuffer.allocate(28 + info.length + 4).order(ByteOrder.LITTLE_ENDIAN);
-        temp.put((byte) 1).put((byte) 1).putShort((short) 0).putInt(0).putLong(0).put(clientChallenge).putInt(0)
-                .put(info).putInt(0);
-        byte[] proof = hmacMd5(owf, c.serverChallenge(), temp.array());
-        byte[] nt = ByteBuffer.allocate(16 + temp.capacity()).put(proof).put(temp.array()).array();
-        return new NtlmAuthenticate(new byte[24], nt, "WORKGROUP", user, "WS", new byte[0], c.flags(), new byte[0])
-                .encode();
-    }
-
-    private static byte[] hmacMd5(byte[] key, byte[]... parts) {
-        try {
-            Mac mac = Mac.getInstance("HmacMD5");
-            mac.init(new SecretKeySpec(key, "HmacMD5"));
-            for (byte[] p : parts) {
-                mac.update(p);
-            }
-            return mac.doFinal();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return NtlmV2Response.authenticate(c, "WORKGROUP", user, password, "WS", c.flags());
     }
 
     @Override

@@ -1,8 +1,6 @@
 package io.handlefs.tests;
 
-import io.handlefs.smb.auth.NtlmAuthenticate;
 import io.handlefs.smb.auth.NtlmChallenge;
-import io.handlefs.smb.auth.NtlmCrypto;
 import io.handlefs.smb.auth.NtlmNegotiate;
 import io.handlefs.smb.mssmb2.CloseRequest;
 import io.handlefs.smb.mssmb2.Command;
@@ -24,8 +22,6 @@ import io.handlefs.smb.mssmb2.TreeConnectRequest;
 import io.handlefs.smb.mssmb2.WriteRequest;
 import io.handlefs.smb.mssmb2.WriteResponse;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,11 +29,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The smallest SMB2 client the crash tests need (Samba's tools cannot reconnect a handle across
@@ -111,36 +103,8 @@ final class SmbTestClient implements AutoCloseable {
                 new SessionSetupRequest(0, 1, 0, 0, new NtlmNegotiate(NTLM_FLAGS).encode()), NtStatus.MORE_PROCESSING_REQUIRED);
         sessionId = first.header.sessionId();
         NtlmChallenge challenge = NtlmChallenge.decode(SessionSetupResponse.decode(first.message).securityBuffer());
-        call(Command.SESSION_SETUP, new SessionSetupRequest(0, 1, 0, 0, authenticate(challenge, user, password)));
-    }
-
-    /** An NTLMv2 AUTHENTICATE, [MS-NLMP] 3.3.2, without key exchange (nothing is signed). */
-    private static byte[] authenticate(NtlmChallenge c, String user, String password) {
-        byte[] owf = hmacMd5(NtlmCrypto.ntHash(password),
-                (user.toUpperCase(Locale.ROOT)).getBytes(StandardCharsets.UTF_16LE));
-        byte[] clientChallenge = new byte[8];
-        new SecureRandom().nextBytes(clientChallenge);
-        byte[] info = c.targetInfo();
-        ByteBuffer blob = ByteBuffer.allocate(28 + info.length + 4).order(ByteOrder.LITTLE_ENDIAN);
-        blob.put((byte) 1).put((byte) 1).putShort((short) 0).putInt(0).putLong(0).put(clientChallenge).putInt(0)
-                .put(info).putInt(0);
-        byte[] proof = hmacMd5(owf, c.serverChallenge(), blob.array());
-        byte[] nt = ByteBuffer.allocate(16 + blob.capacity()).put(proof).put(blob.array()).array();
-        return new NtlmAuthenticate(new byte[24], nt, "", user, "CRASHTEST", new byte[0], c.flags() & NTLM_FLAGS,
-                new byte[0]).encode();
-    }
-
-    private static byte[] hmacMd5(byte[] key, byte[]... parts) {
-        try {
-            Mac mac = Mac.getInstance("HmacMD5");
-            mac.init(new SecretKeySpec(key, "HmacMD5"));
-            for (byte[] p : parts) {
-                mac.update(p);
-            }
-            return mac.doFinal();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacMD5 is part of every JDK", e);
-        }
+        call(Command.SESSION_SETUP, new SessionSetupRequest(0, 1, 0, 0, NtlmV2Response.authenticate(challenge, "", user, password, "CRASHTEST",
+                challenge.flags() & NTLM_FLAGS)));
     }
 
     private void treeConnect(String share) throws IOException {

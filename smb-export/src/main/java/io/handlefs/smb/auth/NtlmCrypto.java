@@ -24,7 +24,7 @@ public final class NtlmCrypto {
         return out;
     }
 
-    static byte[] hmacMd5(byte[] key, byte[]... parts) {
+    public static byte[] hmacMd5(byte[] key, byte[]... parts) {
         try {
             Mac mac = Mac.getInstance("HmacMD5");
             mac.init(new SecretKeySpec(key, "HmacMD5"));
@@ -63,7 +63,7 @@ public final class NtlmCrypto {
     }
 
     /** NTOWFv2: HMAC-MD5 of the NT hash over the upper-cased user name and the domain. */
-    static byte[] ntowfv2(byte[] ntHash, String user, String domain) {
+    public static byte[] ntowfv2(byte[] ntHash, String user, String domain) {
         return hmacMd5(ntHash, (user.toUpperCase(java.util.Locale.ROOT) + domain).getBytes(StandardCharsets.UTF_16LE));
     }
 }
