@@ -23,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -73,7 +74,7 @@ final class DurableCreate {
     Reply reclaim(Request req, CreateRequest c, Asked asked) {
         if (asked.v1Reconnect() != null) {
             Open o = server.durable.byPersistentId(asked.v1Reconnect().fileId().persistent());
-            checkReconnect(req, o, o != null && o.durable.version() == 1);
+            checkReconnect(req, c, o, o != null && o.durable.version() == 1);
             return reconnected(req, o);
         }
         if (asked.v2Reconnect() != null) {
@@ -83,7 +84,7 @@ final class DurableCreate {
             if (o == null && wantsPersistent && req.tree.share().config().continuousAvailability()) {
                 o = server.durable.byCreateGuid(r.createGuid());
             }
-            checkReconnect(req, o, o != null && o.durable.version() == 2 && r.createGuid().equals(o.durable.createGuid())
+            checkReconnect(req, c, o, o != null && o.durable.version() == 2 && r.createGuid().equals(o.durable.createGuid())
                     && o.durable.persistent() == wantsPersistent);
             return reconnected(req, o);
         }
@@ -96,10 +97,11 @@ final class DurableCreate {
         return null;
     }
 
-    private void checkReconnect(Request req, Open o, boolean matches) {
+    private void checkReconnect(Request req, CreateRequest c, Open o, boolean matches) {
         if (!matches) {
             throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no durable open to reconnect to");
         }
+        checkLease(c, o);
         if (!o.durable.owner().equalsIgnoreCase(req.session.userName)) {
             log.info("{}: {} tried to reclaim {}'s open {}", req.conn.channel.remoteAddress(), req.session.userName,
                     o.durable.owner(), o.fileId);
@@ -111,6 +113,23 @@ final class DurableCreate {
         }
         if (!server.durable.reclaim(o) && !server.durable.takeOverFromDeadConnection(o)) {
             throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "durable open " + o.fileId + " is still connected");
+        }
+    }
+
+    /**
+     * [MS-SMB2] 3.3.5.9.7 and 3.3.5.9.12: a leased open comes back only with its lease key (and
+     * its own name), an open without a lease only without a lease context.
+     */
+    private static void checkLease(CreateRequest c, Open o) {
+        CreateContext asked = CreateContext.find(c.contexts(), LeaseContext.NAME);
+        Holder<Open> h = o.caching;
+        boolean leased = h != null && h.isLease();
+        if (leased != (asked != null)
+                || leased && !Arrays.equals(h.key().keyBytes(), LeaseContext.decode(asked.data()).leaseKey())) {
+            throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "the reconnect's lease is not the open's");
+        }
+        if (leased && !c.name().equalsIgnoreCase(o.path)) {
+            throw new SmbException(NtStatus.INVALID_PARAMETER, "leased open " + o.path + " reconnected as " + c.name());
         }
     }
 

@@ -65,7 +65,8 @@ final class TreeHandler {
 
     Reply logoff(Request req) {
         ReservedBody.decode(req.message);
-        endSession(req.session);
+        // Durable opens outlive a LOGOFF: a new session may reconnect them (smbtorture durable-open reopen4).
+        abandonSession(req.session);
         return Reply.ok(ReservedBody.INSTANCE);
     }
 
