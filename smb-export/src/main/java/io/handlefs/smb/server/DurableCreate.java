@@ -84,8 +84,10 @@ final class DurableCreate {
             if (o == null && wantsPersistent && req.tree.share().config().continuousAvailability()) {
                 o = server.durable.byCreateGuid(r.createGuid());
             }
-            checkReconnect(req, c, o, o != null && o.durable.version() == 2 && r.createGuid().equals(o.durable.createGuid())
-                    && o.durable.persistent() == wantsPersistent);
+            // A v1 durable open of a leased file also comes back through DH2C (it has no CreateGuid to compare).
+            checkReconnect(req, c, o, o != null && o.durable.persistent() == wantsPersistent
+                    && (o.durable.version() == 2 ? r.createGuid().equals(o.durable.createGuid()) : o.cachesHandle()
+                    && o.caching.isLease()));
             return reconnected(req, o);
         }
         if (asked.app() != null) {
@@ -128,8 +130,17 @@ final class DurableCreate {
                 || leased && !Arrays.equals(h.key().keyBytes(), LeaseContext.decode(asked.data()).leaseKey())) {
             throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "the reconnect's lease is not the open's");
         }
-        if (leased && !c.name().equalsIgnoreCase(o.path)) {
+        if (leased && !sameName(c.name(), o.path)) {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "leased open " + o.path + " reconnected as " + c.name());
+        }
+    }
+
+    /** Whether a CREATE's name is the open's path (as SMB shows it); a malformed name is not. */
+    private static boolean sameName(String name, String path) {
+        try {
+            return SmbPath.parse(name).display().equalsIgnoreCase(path);
+        } catch (SmbException malformed) {
+            return false;
         }
     }
 
