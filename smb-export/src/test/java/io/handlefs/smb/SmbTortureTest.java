@@ -64,8 +64,9 @@ class SmbTortureTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"smb2.connect, 1", "smb2.read, 4", "smb2.rw, 2", "smb2.credits, 3", "smb2.create, 10", "smb2.lock, 21",
-        "smb2.rename, 11", "smb2.ioctl, 42", "smb2.session, 2", "smb2.replay.replay-commands, 1",
+    @CsvSource({"smb2.connect, 1", "smb2.read, 4", "smb2.rw, 2", "smb2.credits, 3", "smb2.create, 10", "smb2.lock, 22",
+        "smb2.rename, 11", "smb2.ioctl, 42", "smb2.session, 6", "smb2.durable-open, 20",
+        "smb2.durable-v2-open, 13", "smb2.replay.replay-commands, 1",
         "smb2.replay.replay-regular, 1", "smb2.replay.channel-sequence, 1", "smb2.oplock.exclusive4, 1",
         "smb2.oplock.batch1, 1", "smb2.oplock.batch9, 1", "smb2.oplock.brl1, 1", "smb2.oplock.doc, 1",
         "smb2.oplock.levelii500, 1", "smb2.lease.upgrade3, 1", "smb2.lease.statopen3, 1", "smb2.lease.breaking2, 1",
