@@ -13,7 +13,8 @@ final class SambaClient {
     /** What a run printed and how it exited. */
     record Result(int exit, String output) {}
 
-    private static final long TIMEOUT_SECONDS = 60;
+    /** Bounds every run; a whole smbtorture suite may wait out one 35-second break timeout. */
+    private static final long TIMEOUT_SECONDS = 120;
 
     private final Path conf;
     private final int port;

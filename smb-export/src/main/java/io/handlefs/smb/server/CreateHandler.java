@@ -177,7 +177,8 @@ final class CreateHandler {
                     && (ShareModes.conflict(o, wanted, shareAccess) || data && o.caching != null
                     && (lease == null || !lease.key().equals(o.caching.key())))).toList();
         }
-        conflicting.stream().filter(server.durable::isDisconnected).forEach(server.durable::purge);
+        // Those whose connection is gone, even if its teardown has not run yet.
+        conflicting.forEach(server.durable::purge);
     }
 
     /**

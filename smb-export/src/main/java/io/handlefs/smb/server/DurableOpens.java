@@ -210,14 +210,18 @@ final class DurableOpens implements AutoCloseable {
      * give way ([MS-SMB2] 3.3.5.9). A persistent open keeps the file until its timeout.
      */
     void purge(Open o) {
-        ScheduledFuture<?> expiry;
-        synchronized (this) {
-            expiry = o.durable.persistent() ? null : disconnected.remove(o);
-        }
-        if (expiry == null) {
+        if (o.durable.persistent()) {
             return;
         }
-        expiry.cancel(false);
+        ScheduledFuture<?> expiry;
+        synchronized (this) {
+            expiry = disconnected.remove(o);
+        }
+        if (expiry != null) {
+            expiry.cancel(false);
+        } else if (!takeOverFromDeadConnection(o)) {
+            return; // still connected: its client is asked to give way (a break) like any other
+        }
         log.debug("disconnected durable open {} of {} closed for a conflicting open", o.fileId, o.path);
         releaseNow(o);
     }
