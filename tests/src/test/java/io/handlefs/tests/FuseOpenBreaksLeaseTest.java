@@ -7,8 +7,12 @@ import io.handlefs.smb.SmbConfig;
 import io.handlefs.smb.SmbServer;
 import io.handlefs.smb.auth.NtlmCrypto;
 import io.handlefs.smb.auth.UserDatabase;
-import io.handlefs.smb.mssmb2.LeaseBreakNotification;
+import io.handlefs.smb.mssmb2.CreateContext;
+import io.handlefs.smb.mssmb2.CreateRequest;
+import io.handlefs.smb.mssmb2.CreateResponse;
 import io.handlefs.smb.mssmb2.FileId;
+import io.handlefs.smb.mssmb2.Guid;
+import io.handlefs.smb.mssmb2.LeaseBreakNotification;
 import io.handlefs.smb.mssmb2.LeaseContext;
 import io.handlefs.smb.mssmb2.LockRequest;
 import io.handlefs.smb.mssmb2.NtStatus;
@@ -26,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -38,6 +43,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FuseOpenBreaksLeaseTest {
     private static final int PORT = 15010;
     private static final int RWH = 7;
+    /** Generic read and write with attributes, delete and synchronize, as Windows asks to edit a file. */
+    private static final int READ_WRITE = 0x12019F;
+    private static final int SHARE_ALL = 7;
     private static final byte[] KEY = "lease-key-000001".getBytes(StandardCharsets.US_ASCII);
 
     private Path root;
@@ -72,8 +80,8 @@ class FuseOpenBreaksLeaseTest {
     @Test
     void aWritingOpenThroughFuseWaitsForTheBreakAck() throws Exception {
         Path file = root.resolve("mnt/held.txt");
-        try (LeaseClient client = new LeaseClient(PORT, "both", "bob", "pw")) {
-            LeaseContext granted = client.openWithLease("held.txt", KEY, RWH);
+        try (SmbTestClient client = bob()) {
+            LeaseContext granted = openWithLease(client, "held.txt", KEY, RWH);
             assertEquals(RWH, granted.leaseState());
 
             Process writer = new ProcessBuilder("sh", "-c", "echo appended >> '" + file + "'").start();
@@ -83,7 +91,7 @@ class FuseOpenBreaksLeaseTest {
             assertEquals(LeaseBreakNotification.FLAG_ACK_REQUIRED, b.flags());
             assertFalse(writer.waitFor(1, TimeUnit.SECONDS), "the open goes on only after the ack");
 
-            assertEquals(NtStatus.SUCCESS, client.acknowledge(b));
+            client.acknowledge(b);
             assertTrue(writer.waitFor(10, TimeUnit.SECONDS), "the open went on after the ack");
             assertEquals(0, writer.exitValue());
         }
@@ -93,16 +101,34 @@ class FuseOpenBreaksLeaseTest {
     @Test
     void aTruncateByPathBreaksTheLeaseToNone() throws Exception {
         Path file = root.resolve("mnt/held.txt");
-        try (LeaseClient client = new LeaseClient(PORT, "both", "bob", "pw")) {
-            client.openWithLease("held.txt", KEY, RWH);
+        try (SmbTestClient client = bob()) {
+            openWithLease(client, "held.txt", KEY, RWH);
             Process truncate = new ProcessBuilder("truncate", "-s", "5", file.toString()).start();
             LeaseBreakNotification b = client.awaitLeaseBreak();
             assertEquals(0, b.newState());
             assertFalse(truncate.waitFor(1, TimeUnit.SECONDS));
-            assertEquals(NtStatus.SUCCESS, client.acknowledge(b));
+            client.acknowledge(b);
             assertTrue(truncate.waitFor(10, TimeUnit.SECONDS));
         }
         assertEquals("cache", Files.readString(file));
+    }
+
+    private static SmbTestClient bob() throws Exception {
+        return SmbTestClient.connect(PORT, Guid.random().bytes(), "bob", "pw", "both");
+    }
+
+    /** Opens (or creates) a file asking for a version 1 lease on KEY in this state; the granted lease. */
+    private static LeaseContext openWithLease(SmbTestClient c, String name, byte[] leaseKey, int state)
+            throws Exception {
+        LeaseContext asked = new LeaseContext(1, leaseKey, state, 0, new byte[16], 0);
+        CreateResponse r = c.createLeased(name, READ_WRITE, SHARE_ALL, CreateRequest.OPEN_IF,
+                List.of(new CreateContext(LeaseContext.NAME, asked.encode())));
+        return LeaseContext.decode(CreateContext.find(r.contexts(), LeaseContext.NAME).data());
+    }
+
+    /** Opens the file for reading and writing, without caching. */
+    private static FileId open(SmbTestClient c, String name) throws Exception {
+        return c.create(name, READ_WRITE, SHARE_ALL, CreateRequest.OPEN, List.of()).fileId();
     }
 
     /** Whether a local process gets a non-blocking POSIX write lock on [start, start + length) of the file. */
@@ -119,17 +145,17 @@ class FuseOpenBreaksLeaseTest {
     @Test
     void smbByteRangeLocksAreSeenByLocalProcessesAndSeeThem() throws Exception {
         Path lower = root.resolve("lower/held.txt");
-        try (LeaseClient client = new LeaseClient(PORT, "both", "bob", "pw")) {
-            FileId f = client.open("held.txt");
-            assertEquals(NtStatus.SUCCESS, client.lock(f, 2, 4, LockRequest.EXCLUSIVE | LockRequest.FAIL_IMMEDIATELY));
-            assertEquals(NtStatus.SUCCESS, client.lock(f, 3, 1, LockRequest.SHARED | LockRequest.FAIL_IMMEDIATELY));
+        try (SmbTestClient client = bob()) {
+            FileId f = open(client, "held.txt");
+            client.lock(f, 2, 4, LockRequest.EXCLUSIVE | LockRequest.FAIL_IMMEDIATELY);
+            client.lock(f, 3, 1, LockRequest.SHARED | LockRequest.FAIL_IMMEDIATELY);
             assertFalse(localProcessLocks(lower, 4, 1), "the lower file holds the SMB lock");
             assertFalse(localProcessLocks(root.resolve("mnt/held.txt"), 4, 1), "and so does the FUSE mount");
             assertTrue(localProcessLocks(lower, 10, 5));
-            assertEquals(NtStatus.SUCCESS, client.lock(f, 2, 4, LockRequest.UNLOCK));
+            client.lock(f, 2, 4, LockRequest.UNLOCK);
             assertFalse(localProcessLocks(lower, 3, 1), "the stacked shared lock is still held");
             assertTrue(localProcessLocks(lower, 2, 1));
-            assertEquals(NtStatus.SUCCESS, client.lock(f, 3, 1, LockRequest.UNLOCK));
+            client.lock(f, 3, 1, LockRequest.UNLOCK);
             assertTrue(localProcessLocks(lower, 0, 10));
 
             Process holder = new ProcessBuilder("python3", "-c", "import fcntl, os, sys, time\n"
@@ -138,9 +164,9 @@ class FuseOpenBreaksLeaseTest {
                     lower.toString()).start();
             try {
                 assertEquals("locked", new String(holder.getInputStream().readNBytes(6)));
-                assertEquals(NtStatus.LOCK_NOT_GRANTED,
-                        client.lock(f, 1, 1, LockRequest.SHARED | LockRequest.FAIL_IMMEDIATELY));
-                assertEquals(NtStatus.SUCCESS, client.lock(f, 5, 1, LockRequest.SHARED | LockRequest.FAIL_IMMEDIATELY));
+                assertEquals(NtStatus.LOCK_NOT_GRANTED, assertThrows(SmbTestClient.Refused.class,
+                        () -> client.lock(f, 1, 1, LockRequest.SHARED | LockRequest.FAIL_IMMEDIATELY)).status);
+                client.lock(f, 5, 1, LockRequest.SHARED | LockRequest.FAIL_IMMEDIATELY);
                 // A lock that may wait is granted once the local process lets go (it ends 1.5 s from now).
                 Thread killer = new Thread(() -> {
                     try {
@@ -152,7 +178,7 @@ class FuseOpenBreaksLeaseTest {
                 });
                 long start = System.nanoTime();
                 killer.start();
-                assertEquals(NtStatus.SUCCESS, client.lock(f, 0, 2, LockRequest.EXCLUSIVE));
+                client.lock(f, 0, 2, LockRequest.EXCLUSIVE);
                 assertTrue(System.nanoTime() - start > 1_000_000_000L, "the lock waited for the local one");
                 killer.join();
             } finally {
@@ -164,13 +190,13 @@ class FuseOpenBreaksLeaseTest {
     @Test
     void aReadingOpenLeavesReadCaching() throws Exception {
         Path file = root.resolve("mnt/held.txt");
-        try (LeaseClient client = new LeaseClient(PORT, "both", "bob", "pw")) {
-            client.openWithLease("held.txt", KEY, RWH);
+        try (SmbTestClient client = bob()) {
+            openWithLease(client, "held.txt", KEY, RWH);
             Process reader = new ProcessBuilder("cat", file.toString()).start();
             LeaseBreakNotification b = client.awaitLeaseBreak();
             assertEquals(1, b.newState(), "R stays: the reader only needs the client's writes flushed");
             assertFalse(reader.waitFor(1, TimeUnit.SECONDS));
-            assertEquals(NtStatus.SUCCESS, client.acknowledge(b));
+            client.acknowledge(b);
             assertTrue(reader.waitFor(10, TimeUnit.SECONDS));
             assertEquals("cached by the client\n", new String(reader.getInputStream().readAllBytes()));
         }

@@ -8,6 +8,8 @@ import io.handlefs.smb.mssmb2.CreateContext;
 import io.handlefs.smb.mssmb2.CreateRequest;
 import io.handlefs.smb.mssmb2.CreateResponse;
 import io.handlefs.smb.mssmb2.FileId;
+import io.handlefs.smb.mssmb2.LeaseBreakAck;
+import io.handlefs.smb.mssmb2.LeaseBreakNotification;
 import io.handlefs.smb.mssmb2.LockRequest;
 import io.handlefs.smb.mssmb2.NegotiateRequest;
 import io.handlefs.smb.mssmb2.NegotiateResponse;
@@ -32,10 +34,11 @@ import java.nio.ByteOrder;
 import java.util.List;
 
 /**
- * The smallest SMB2 client the crash tests need (Samba's tools cannot reconnect a handle across
- * a server restart): one connection on 127.0.0.1, NEGOTIATE 3.0.2 with a fixed ClientGuid,
- * NTLMv2 logon (bare NTLMSSP, unsigned), one tree, then CREATE, WRITE, READ, LOCK, CLOSE, one
- * request at a time. Messages are smb-export's own records; every socket read has a timeout.
+ * The smallest SMB2 client the crash, lease and lock tests need (Samba's tools cannot reconnect a
+ * handle across a server restart, nor hold a lease while a test acts): one connection on
+ * 127.0.0.1, NEGOTIATE 3.0.2 with a fixed ClientGuid, NTLMv2 logon (bare NTLMSSP, unsigned), one
+ * tree, then CREATE, WRITE, READ, LOCK, CLOSE and the lease break acknowledgment, one request at a
+ * time. Messages are smb-export's own records; every socket read has a timeout.
  */
 final class SmbTestClient implements AutoCloseable {
     /** A request answered with an error status. */
@@ -144,8 +147,26 @@ final class SmbTestClient implements AutoCloseable {
     }
 
     void lock(FileId id, long offset, long length) throws IOException {
-        call(Command.LOCK, new LockRequest(0, id, List.of(new LockRequest.Element(offset, length,
-                LockRequest.EXCLUSIVE | LockRequest.FAIL_IMMEDIATELY))));
+        lock(id, offset, length, LockRequest.EXCLUSIVE | LockRequest.FAIL_IMMEDIATELY);
+    }
+
+    /** One byte-range lock or unlock (LockRequest flags). */
+    void lock(FileId id, long offset, long length, int flags) throws IOException {
+        call(Command.LOCK, new LockRequest(0, id, List.of(new LockRequest.Element(offset, length, flags))));
+    }
+
+    /** The next lease break notification (nothing else may arrive before it). */
+    LeaseBreakNotification awaitLeaseBreak() throws IOException {
+        Response r = receive();
+        if (r.header.commandCode() != Command.OPLOCK_BREAK.code() || r.header.messageId() != -1L) {
+            throw new IOException("expected a lease break, got command " + r.header.commandCode());
+        }
+        return LeaseBreakNotification.decode(r.message);
+    }
+
+    /** Acknowledges a break with the state it offered. */
+    void acknowledge(LeaseBreakNotification b) throws IOException {
+        call(Command.OPLOCK_BREAK, new LeaseBreakAck(0, b.leaseKey(), b.newState(), 0));
     }
 
     void closeFile(FileId id) throws IOException {
@@ -175,11 +196,8 @@ final class SmbTestClient implements AutoCloseable {
         out.write(b.array(), 0, b.position());
         out.flush();
         for (;;) {
-            int length = in.readInt();
-            byte[] frame = new byte[length];
-            in.readFully(frame);
-            ByteBuffer message = ByteBuffer.wrap(frame).order(ByteOrder.LITTLE_ENDIAN);
-            Smb2Header h = Smb2Header.decode(message);
+            Response r = receive();
+            Smb2Header h = r.header;
             if (h.messageId() != id || h.status() == NtStatus.PENDING.code()) {
                 continue; // an interim response or an oplock break: not this request's answer
             }
@@ -187,8 +205,15 @@ final class SmbTestClient implements AutoCloseable {
             if (status != expected) {
                 throw new Refused(command, status);
             }
-            return new Response(h, message);
+            return r;
         }
+    }
+
+    private Response receive() throws IOException {
+        byte[] frame = new byte[in.readInt()];
+        in.readFully(frame);
+        ByteBuffer message = ByteBuffer.wrap(frame).order(ByteOrder.LITTLE_ENDIAN);
+        return new Response(Smb2Header.decode(message), message);
     }
 
     /** Drops the connection without a LOGOFF, as a client does when its server dies. */
