@@ -63,6 +63,8 @@ final class SmbTestClient implements AutoCloseable {
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
+    /** One request at a time: its transport length (big-endian), then the message. */
+    private final ByteBuffer frame = ByteBuffer.allocate(4 + 128 * 1024);
     private long messageId;
     private long sessionId;
     private int treeId;
@@ -187,13 +189,13 @@ final class SmbTestClient implements AutoCloseable {
     }
 
     private Response call(Command command, Smb2Body body, NtStatus expected, int flags) throws IOException {
-        // Offsets in the message count from its header: it is encoded on its own, then framed.
-        ByteBuffer b = ByteBuffer.allocate(128 * 1024).order(ByteOrder.LITTLE_ENDIAN);
+        // Offsets in the message count from its header: it is encoded in a slice after the length.
+        ByteBuffer b = frame.clear().position(4).slice().order(ByteOrder.LITTLE_ENDIAN);
         long id = messageId++;
         new Smb2Header(1, 0, command.code(), 64, flags, 0, id, 0, treeId, sessionId, new byte[16]).encode(b);
         body.encode(b);
-        out.write(ByteBuffer.allocate(4).putInt(b.position()).array()); // the transport's length, big-endian
-        out.write(b.array(), 0, b.position());
+        frame.putInt(0, b.position());
+        out.write(frame.array(), 0, 4 + b.position()); // one write: with TCP_NODELAY, two would be two segments
         out.flush();
         for (;;) {
             Response r = receive();
