@@ -373,10 +373,11 @@ check_setup() {
     for c in fio bindfs gcc python3 timeout setsid; do
         command -v "$c" >/dev/null || missing+=("$c")
     done
+    ldconfig -p | grep -q 'libfuse\.so\.2 ' || missing+=(libfuse2)   # the jnr-fuse target's library
     if [ ${#missing[@]} -gt 0 ]; then
-        log "installing fio bindfs gcc python3 (missing: ${missing[*]})"
+        log "installing fio bindfs gcc python3 libfuse2 (missing: ${missing[*]})"
         apt-get update -q >&3 && DEBIAN_FRONTEND=noninteractive \
-            apt-get install -y -q fio bindfs gcc python3 >&3 || die "apt-get install failed"
+            apt-get install -y -q fio bindfs gcc python3 libfuse2 >&3 || die "apt-get install failed"
     fi
 }
 
@@ -392,7 +393,6 @@ build_handlefs() {
 # The jnr-fuse passthrough: built with its own small pom (not in the reactor).
 build_jnrfuse() {
     [[ " $TARGETS " == *" jnrfuse "* ]] || return 0
-    [ -e /usr/lib/x86_64-linux-gnu/libfuse.so.2 ] || die "jnrfuse needs libfuse 2 (Debian: libfuse2)"
     log "building the jnr-fuse passthrough"
     timeout 900 mvn -B -q -f "$JNRFUSE_DIR/pom.xml" package >&3 || die "cannot build $JNRFUSE_DIR"
     JNRFUSE_CLASSPATH=$JNRFUSE_DIR/target/jnrfuse-passthrough-0.1.0-SNAPSHOT.jar:$(cat "$JNRFUSE_DIR/target/classpath.txt")
