@@ -8,12 +8,12 @@ import java.util.List;
 final class CaShares {
     private CaShares() {}
 
-    static boolean contains(List<String> caShares, String share) {
+    private static boolean contains(List<String> caShares, String share) {
         return caShares.stream().anyMatch(share::equalsIgnoreCase);
     }
 
     /** A --ca naming no share is a mistake the user should hear about, not a silent no-op. */
-    static void checkKnown(List<String> caShares, List<ShareConfig> shares) {
+    private static void checkKnown(List<String> caShares, List<ShareConfig> shares) {
         for (String ca : caShares) {
             if (shares.stream().noneMatch(s -> s.name().equalsIgnoreCase(ca))) {
                 throw new IllegalArgumentException("--ca " + ca + ": no such share");

@@ -3,6 +3,7 @@ package io.handlefs.cli;
 import io.handlefs.codec.HandleCodec;
 import io.handlefs.fuse.ExportState;
 import io.handlefs.fuse.MountOptions;
+import io.handlefs.inode.SyncPolicy;
 import io.handlefs.lookup.Export;
 import io.handlefs.lookup.ExportOptions;
 import io.handlefs.lookup.ExternalHandles;
@@ -23,15 +24,21 @@ final class ExportArgs {
     @Parameters(index = "0", paramLabel = "SOURCE", description = "the exported directory")
     Path source;
 
+    /** SOURCE as an absolute, normalized path: the export's root. */
+    Path root() {
+        return source.toAbsolutePath().normalize();
+    }
+
     String rawSource() {
-        return RawNames.fromUnicode(source.toAbsolutePath().normalize().toString());
+        return RawNames.fromUnicode(root().toString());
     }
 
     ExportState state() {
-        ExportState state = ExportState.of(Optional.of(StateDirs.orDefault(stateDir)), rawSource());
+        Path stateRoot = StateDirs.orDefault(stateDir);
+        ExportState state = ExportState.of(Optional.of(stateRoot), rawSource());
         Path dir = state.dir().orElseThrow();
         if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("no state for " + source + " in " + StateDirs.orDefault(stateDir)
+            throw new IllegalArgumentException("no state for " + source + " in " + stateRoot
                     + " (has it been mounted with this --state-dir?)");
         }
         return state;
@@ -39,7 +46,7 @@ final class ExportArgs {
 
     Export openExport(ExportState state) {
         return state.openExport(rawSource(), new ExportOptions(1, 1000), MountOptions.defaults().nodeTable()
-                .withSync(io.handlefs.inode.SyncPolicy.DURABLE));
+                .withSync(SyncPolicy.DURABLE));
     }
 
     ExternalHandles handles(Export export, ExportState state) {

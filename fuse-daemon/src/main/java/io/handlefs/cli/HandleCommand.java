@@ -6,6 +6,7 @@ import io.handlefs.lookup.Credentials;
 import io.handlefs.lookup.Entry;
 import io.handlefs.lookup.Export;
 import io.handlefs.lookup.ExternalHandles;
+import io.handlefs.sys.Errno;
 import io.handlefs.sys.ErrnoException;
 import io.handlefs.sys.RawNames;
 import picocli.CommandLine.Command;
@@ -39,7 +40,7 @@ final class HandleCommand implements Runnable {
         public Integer call() {
             ExportState state = export.state();
             try (Export e = export.openExport(state)) {
-                Path root = export.source.toAbsolutePath().normalize();
+                Path root = export.root();
                 Path rel = path.isAbsolute() ? root.relativize(path.normalize()) : path.normalize();
                 if (rel.startsWith("..")) {
                     System.err.println("handlefs handle encode: " + path + " is not under " + root);
@@ -83,10 +84,10 @@ final class HandleCommand implements Runnable {
                 ExternalHandles handles = export.handles(e, state);
                 Entry entry = handles.lookupHandle(Credentials.DAEMON, wire, Optional.empty(), "the command line");
                 String rel = RawNames.toUnicode(e.pathOf(entry.node().id()));
-                System.out.println(export.source.toAbsolutePath().normalize().resolve(rel));
+                System.out.println(export.root().resolve(rel));
                 return 0;
             } catch (ErrnoException e) {
-                System.err.println("handlefs handle open: " + e.errno() + (e.errno() == io.handlefs.sys.Errno.ESTALE
+                System.err.println("handlefs handle open: " + e.errno() + (e.errno() == Errno.ESTALE
                         ? ": not a live handle of this export (its file is gone, or it was forged or altered,"
                                 + " or it names something outside the export; the daemon's log says which)"
                         : ""));

@@ -1,7 +1,10 @@
 package io.handlefs.cli;
 
+import io.handlefs.sys.ErrnoException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+
+import java.io.UncheckedIOException;
 
 /** The handlefs command line: one subcommand per job. */
 @Command(name = "handlefs", mixinStandardHelpOptions = true, version = "handlefs 0.1.0",
@@ -21,7 +24,7 @@ public final class HandlefsCli implements Runnable {
     /** Expected failures (bad arguments, missing state, I/O) print one line, not a stack trace. */
     private static int report(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) throws Exception {
         if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
-                || e instanceof java.io.UncheckedIOException || e instanceof io.handlefs.sys.ErrnoException) {
+                || e instanceof UncheckedIOException || e instanceof ErrnoException) {
             cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
             return 1;
         }

@@ -10,6 +10,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.File;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -100,7 +101,7 @@ final class MountCommand implements Callable<Integer> {
         Path logFile = stateDir.resolve("handlefs.log");
         List<String> cmd = new ArrayList<>(List.of("setsid", javaBinary()));
         // The daemon gets this JVM's flags (heap, collector) as the launcher chose them.
-        cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         cmd.addAll(List.of("-jar", ownJar(), "mount", "--foreground", "--state-dir", stateDir.toString()));
         for (String o : options) {
             cmd.add("-o");

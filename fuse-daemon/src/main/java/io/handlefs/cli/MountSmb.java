@@ -47,14 +47,12 @@ final class MountSmb {
             if (!dir.startsWith(root)) {
                 throw new IllegalArgumentException("--share " + spec + ": " + dir + " is not inside " + root);
             }
-            String name = spec.substring(0, eq);
-            shares.add(new ShareConfig(name, "/" + root.relativize(dir), false, false,
-                    CaShares.contains(caShares, name)));
+            shares.add(new ShareConfig(spec.substring(0, eq), "/" + root.relativize(dir), false, false, false));
         }
         if (shares.isEmpty()) {
-            shares.add(new ShareConfig("share", "/", false, false, CaShares.contains(caShares, "share")));
+            shares.add(new ShareConfig("share", "/", false, false, false));
         }
-        CaShares.checkKnown(caShares, shares);
+        shares = CaShares.apply(caShares, shares);
         UserDatabase users = UserDatabase.load(stateDir.resolve(UserDatabase.FILE_NAME));
         SmbConfig config = SmbConfig.defaults(shares, users).withPort("0.0.0.0", port != null ? port : SmbConfig.DEFAULT_PORT);
         SmbServer server = SmbServer.start(config, export, stateDir);

@@ -34,14 +34,14 @@ final class BackingFiles {
         }
     }
 
+    /** What INIT granted: passthrough is used only if the kernel granted it. */
+    private final OpenModes granted;
     private final Map<NodeId, Mode> modes = new HashMap<>();
     private final Map<Long, NodeId> nodeOfFh = new HashMap<>();
-    private volatile boolean enabled;
     private volatile boolean warned;
 
-    /** Called once INIT is answered: passthrough is used only if the kernel granted it. */
-    void enable(boolean granted) {
-        enabled = granted;
+    BackingFiles(OpenModes granted) {
+        this.granted = granted;
     }
 
     /**
@@ -50,7 +50,7 @@ final class BackingFiles {
      */
     int register(int deviceFd, OpenFiles files, long fh, int openFlags, Stat known) {
         // Without passthrough no open needs the lock below: the daemon path stays lock-free.
-        return enabled ? registerLocked(deviceFd, files, fh, openFlags, known) : 0;
+        return granted.passthrough() ? registerLocked(deviceFd, files, fh, openFlags, known) : 0;
     }
 
     private synchronized int registerLocked(int deviceFd, OpenFiles files, long fh, int openFlags, Stat known) {
@@ -101,7 +101,7 @@ final class BackingFiles {
 
     /** RELEASE: the node's backing file goes with its last open. */
     void release(int deviceFd, long fh) {
-        if (enabled) {
+        if (granted.passthrough()) {
             releaseLocked(deviceFd, fh);
         }
     }

@@ -1,5 +1,6 @@
 package io.handlefs.fuse;
 
+import io.handlefs.codec.HandleCodec;
 import io.handlefs.inode.LmdbOptions;
 import io.handlefs.inode.NodeTable;
 import io.handlefs.inode.NodeTables;
@@ -38,6 +39,6 @@ public record ExportState(Optional<Path> dir) {
     /** The key of the handles this export gives out (a fresh one per process without a state dir). */
     public byte[] secret() {
         return dir.map(d -> ExportSecret.loadOrCreate(d.resolve("secret")))
-                .orElseGet(io.handlefs.codec.HandleCodec::newSecret);
+                .orElseGet(HandleCodec::newSecret);
     }
 }

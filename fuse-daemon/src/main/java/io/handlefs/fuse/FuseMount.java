@@ -1,5 +1,6 @@
 package io.handlefs.fuse;
 
+import io.handlefs.sys.Errno;
 import io.handlefs.sys.ErrnoException;
 import io.handlefs.sys.Linux;
 import io.handlefs.sys.RawNames;
@@ -94,7 +95,7 @@ public final class FuseMount implements AutoCloseable {
             Sys.umount2(mountPoint, Linux.MNT_DETACH | Linux.UMOUNT_NOFOLLOW);
             log.info("unmounted {}", mountPoint());
         } catch (ErrnoException e) {
-            if (e.errno() == io.handlefs.sys.Errno.EINVAL) {
+            if (e.errno() == Errno.EINVAL) {
                 log.debug("{} was already unmounted", mountPoint()); // by `handlefs umount` or umount(8)
             } else {
                 log.warn("unmount of {} failed: {}", mountPoint(), e.getMessage());

@@ -139,7 +139,6 @@ final class FuseSession {
                 send(sessionFd, out, FuseReplies.reply(out, req.unique(), result.reply()));
                 decoder = FuseRequestDecoder.forFlags(result.flags());
                 boolean passthrough = (result.flags() & InitFlags.PASSTHROUGH) != 0;
-                kernel.backing().enable(passthrough);
                 kernel.modes().enable((result.flags() & InitFlags.WRITEBACK_CACHE) != 0, passthrough);
                 log.info("file I/O: {}", passthrough ? "FUSE passthrough (the kernel reads and writes the lower files)"
                         : "through the daemon" + (options.passthrough() ? " (the kernel or the daemon's rights do not "

@@ -18,9 +18,11 @@ import java.util.concurrent.TimeUnit;
 final class Fusermount {
     private static final Logger log = LoggerFactory.getLogger(Fusermount.class);
     private static final String PROGRAM = "fusermount3";
-    private static final List<String> ENV = List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
     /** The fd number the child sees the socket as. */
     private static final int CHILD_FD = 3;
+    /** The child's whole environment: a fixed PATH, as fusermount3 is setuid, and where the socket is. */
+    private static final List<String> ENV = List.of("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+            "_FUSE_COMMFD=" + CHILD_FD);
     private static final long UNMOUNT_TIMEOUT_SECONDS = 10;
 
     private Fusermount() {}
@@ -34,8 +36,7 @@ final class Fusermount {
         int[] pair = Sys.socketpair();
         int pid;
         try {
-            pid = Sys.spawn(List.of(PROGRAM, "-o", opts, "--", mountPoint),
-                    concat(ENV, "_FUSE_COMMFD=" + CHILD_FD), pair[1], CHILD_FD);
+            pid = Sys.spawn(List.of(PROGRAM, "-o", opts, "--", mountPoint), ENV, pair[1], CHILD_FD);
         } catch (ErrnoException e) {
             Sys.close(pair[0]);
             throw new IllegalStateException("cannot run " + PROGRAM + " (Debian package fuse3): " + e.getMessage(), e);
@@ -59,10 +60,6 @@ final class Fusermount {
         } catch (ErrnoException alreadyReaped) {
             // waited for above, on the failure path
         }
-    }
-
-    private static List<String> concat(List<String> list, String more) {
-        return java.util.stream.Stream.concat(list.stream(), java.util.stream.Stream.of(more)).toList();
     }
 
     /**

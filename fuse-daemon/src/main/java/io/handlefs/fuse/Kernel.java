@@ -15,8 +15,9 @@ record Kernel(Export export, OpenFiles files, Directories dirs, PosixLocks locks
     static Kernel of(Export export, MountOptions options) {
         OpenFiles files = new OpenFiles(export);
         PosixLocks locks = new PosixLocks(files);
-        return new Kernel(export, files, new Directories(export), locks, new LockWaiter(locks), new BackingFiles(),
-                new OpenModes(), options);
+        OpenModes modes = new OpenModes();
+        return new Kernel(export, files, new Directories(export), locks, new LockWaiter(locks), new BackingFiles(modes),
+                modes, options);
     }
 
     @Override

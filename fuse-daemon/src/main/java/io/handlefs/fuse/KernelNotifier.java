@@ -92,12 +92,9 @@ final class KernelNotifier implements ChangeListener, AutoCloseable {
         while (!closed) {
             Notice n;
             try {
-                n = queue.poll(1, TimeUnit.SECONDS);
+                n = queue.take();
             } catch (InterruptedException e) {
-                return;
-            }
-            if (n == null) {
-                continue;
+                return; // close()
             }
             // Off the queue before it is sent: a change after this point is sent again.
             queued.remove(n);

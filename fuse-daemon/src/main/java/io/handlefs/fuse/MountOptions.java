@@ -3,6 +3,7 @@ package io.handlefs.fuse;
 import io.handlefs.inode.LmdbOptions;
 import io.handlefs.inode.SyncPolicy;
 
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -79,7 +80,7 @@ public record MountOptions(int workers, int maxFds, double entryTimeout, double 
 
     /** A size: bytes, or with a K, M, G or T suffix (powers of 1024). */
     private static long bytes(Map.Entry<String, String> e) {
-        String v = e.getValue().toUpperCase(java.util.Locale.ROOT);
+        String v = e.getValue().toUpperCase(Locale.ROOT);
         int shift = v.isEmpty() ? 0 : switch (v.charAt(v.length() - 1)) {
             case 'K' -> 10;
             case 'M' -> 20;

@@ -26,8 +26,9 @@ final class OpenModes {
         passthrough = passthroughGranted;
     }
 
-    boolean writeback() {
-        return writeback;
+    /** Whether the kernel granted passthrough: {@link BackingFiles} registers backing files only then. */
+    boolean passthrough() {
+        return passthrough;
     }
 
     /** The flags for the lower open of a kernel's OPEN or CREATE. */

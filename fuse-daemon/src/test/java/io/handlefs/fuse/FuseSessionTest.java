@@ -1,8 +1,15 @@
 package io.handlefs.fuse;
 
+import static io.handlefs.fuse.wire.FuseOpcode.GETATTR;
+import static io.handlefs.fuse.wire.FuseOpcode.INIT;
+import static io.handlefs.fuse.wire.FuseOpcode.LOOKUP;
+import static io.handlefs.fuse.wire.FuseOpcode.MKDIR;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.handlefs.fuse.wire.FuseInHeader;
+import io.handlefs.fuse.wire.FuseOpcode;
+import io.handlefs.fuse.wire.FuseOutHeader;
 import io.handlefs.inode.MemoryNodeTable;
 import io.handlefs.lookup.Export;
 import io.handlefs.lookup.ExportOptions;
@@ -27,13 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class FuseSessionTest {
-
-    private static final int HEADER = 40;
-    private static final int OUT_HEADER = 16;
-    private static final int INIT = 26;
-    private static final int LOOKUP = 1;
-    private static final int GETATTR = 3;
-    private static final int MKDIR = 9;
 
     @TempDir
     Path dir;
@@ -77,7 +77,7 @@ class FuseSessionTest {
         ByteBuffer ok = receive();
         assertEquals(16, ok.getLong(8));
         assertEquals(0, ok.getInt(4), "the worker still serves good requests");
-        assertEquals(OUT_HEADER + 104, ok.getInt(0), "fuse_attr_out follows the header");
+        assertEquals(FuseOutHeader.SIZE + 104, ok.getInt(0), "fuse_attr_out follows the header");
     }
 
     private void assertReply(ByteBuffer request, long unique, Errno expected) {
@@ -85,7 +85,7 @@ class FuseSessionTest {
         ByteBuffer reply = receive();
         assertEquals(unique, reply.getLong(8), "the reply answers the request it belongs to");
         assertEquals(-expected.code(), reply.getInt(4), "errno of request " + unique);
-        assertEquals(OUT_HEADER, reply.getInt(0));
+        assertEquals(FuseOutHeader.SIZE, reply.getInt(0));
     }
 
     private static byte[] name(String s) {
@@ -96,11 +96,15 @@ class FuseSessionTest {
         return ByteBuffer.allocate(capacity).order(ByteOrder.LITTLE_ENDIAN);
     }
 
+    private static ByteBuffer request(FuseOpcode op, long unique, long nodeId, ByteBuffer body) {
+        return request(op.code(), unique, nodeId, body);
+    }
+
     private static ByteBuffer request(int opcode, long unique, long nodeId, ByteBuffer body) {
         body.flip();
-        ByteBuffer b = ByteBuffer.allocateDirect(HEADER + body.remaining()).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(HEADER + body.remaining()).putInt(opcode).putLong(unique).putLong(nodeId)
-                .putInt(0).putInt(0).putInt(0).putShort((short) 0).putShort((short) 0);
+        int len = FuseInHeader.SIZE + body.remaining();
+        ByteBuffer b = ByteBuffer.allocateDirect(len).order(ByteOrder.LITTLE_ENDIAN);
+        new FuseInHeader(len, opcode, unique, nodeId, 0, 0, 0, 0, 0).encode(b);
         b.put(body).flip();
         return b;
     }

@@ -1,5 +1,6 @@
 package io.handlefs.fuse;
 
+import io.handlefs.inode.SyncPolicy;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -14,8 +15,8 @@ class MountOptionsTest {
         assertEquals(0.0, o.attrTimeout());
         assertTrue(o.readOnly());
         assertFalse(o.with("rw").readOnly());
-        assertEquals(io.handlefs.inode.SyncPolicy.PERIODIC, o.nodeSync());
-        assertEquals(io.handlefs.inode.SyncPolicy.DURABLE, o.with("sync=durable").nodeSync());
+        assertEquals(SyncPolicy.PERIODIC, o.nodeSync());
+        assertEquals(SyncPolicy.DURABLE, o.with("sync=durable").nodeSync());
         assertEquals(60.0, o.with("sweep_interval=60").sweepInterval());
         assertEquals(16L << 30, o.with("map_size=16G").nodeMapSize());
         assertEquals(16L << 30, o.with("map_size=16G").nodeTable().mapSize());

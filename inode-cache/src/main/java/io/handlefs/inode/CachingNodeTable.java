@@ -80,7 +80,7 @@ public final class CachingNodeTable implements NodeTable {
 
     @Override
     public void remove(NodeId id) {
-        get(id).ifPresent(node -> locked(node.handle(), () -> {
+        peek(id).ifPresent(node -> locked(node.handle(), () -> {
             table.remove(id);
             return forget(node);
         }));
@@ -89,7 +89,7 @@ public final class CachingNodeTable implements NodeTable {
     /** An unreferenced node is cold: it leaves the hot cache whatever the store below does. */
     @Override
     public void release(NodeId id) {
-        get(id).ifPresent(node -> locked(node.handle(), () -> {
+        peek(id).ifPresent(node -> locked(node.handle(), () -> {
             table.release(id);
             return forget(node);
         }));
@@ -121,6 +121,15 @@ public final class CachingNodeTable implements NodeTable {
         byId.invalidateAll();
         byHandle.invalidateAll();
         table.close();
+    }
+
+    /**
+     * A node about to leave the cache, for its handle's stripe: read from the table below if it is
+     * not cached, but not cached then, since caching it would only evict a hot node.
+     */
+    private Optional<NodeRecord> peek(NodeId id) {
+        NodeRecord hot = byId.getIfPresent(id.value());
+        return hot != null ? Optional.of(hot) : table.get(id);
     }
 
     /** The cached node of a handle, or null: a handle whose node was evicted is a miss too. */

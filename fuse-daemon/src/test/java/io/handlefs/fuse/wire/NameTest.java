@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.handlefs.fuse.wire.FuseDecodeException.Reason;
+import io.handlefs.sys.Linux;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -121,7 +122,7 @@ class NameTest {
             // back out through a dirent
             ByteBuffer out = ByteBuffer.allocateDirect(1024).order(ByteOrder.LITTLE_ENDIAN);
             DirentWriter w = new DirentWriter(out, 1024);
-            assertEquals(true, w.add(1, 1, io.handlefs.sys.Linux.DT_REG, name));
+            assertEquals(true, w.add(1, 1, Linux.DT_REG, name));
             byte[] got = new byte[raw.length];
             out.get(DirentWriter.DIRENT_NAME_OFFSET, got);
             assertArrayEquals(raw, got);
