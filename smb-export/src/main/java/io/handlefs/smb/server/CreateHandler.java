@@ -63,11 +63,6 @@ final class CreateHandler {
     private static final int LEASE_STAT_ACCESS = STAT_ACCESS | Access.READ_CONTROL;
 
     Reply handle(Request req) {
-        return attempt(req, null);
-    }
-
-    /** One try; {@code deferred} is set when an earlier try waited for breaks (see {@link DeferredCreate}). */
-    private Reply attempt(Request req, DeferredCreate deferred) {
         CreateRequest c = CreateRequest.decode(req.message);
         DurableCreate.Asked asked = req.tree.isPipe() ? DurableCreate.Asked.NONE
                 : DurableCreate.Asked.of(c, req.conn.is3x());
@@ -75,9 +70,17 @@ final class CreateHandler {
         if (reclaimed != null) {
             return reclaimed;
         }
+        return attempt(req, c, asked, null);
+    }
+
+    /**
+     * One try at a new open; {@code deferred} is set when an earlier try waited for breaks (see
+     * {@link DeferredCreate}). Retries reuse the decoded CREATE: a reconnect or replay never waits.
+     */
+    private Reply attempt(Request req, CreateRequest c, DurableCreate.Asked asked, DeferredCreate deferred) {
         server.reserveOpen();
         try {
-            Reply reply = create(req, c, deferred);
+            Reply reply = create(req, c, asked, deferred);
             if (reply.isPending() || reply == Reply.NONE) {
                 server.releaseOpen();
                 return reply;
@@ -103,7 +106,7 @@ final class CreateHandler {
         return Reply.ok(new CreateResponse(r.oplockLevel(), r.createAction(), r.stat(), r.fileId(), contexts));
     }
 
-    private Reply create(Request req, CreateRequest c, DeferredCreate deferred) {
+    private Reply create(Request req, CreateRequest c, DurableCreate.Asked asked, DeferredCreate deferred) {
         log.trace("CREATE '{}' disposition {} options {} access {} contexts {}", c.name(), c.disposition(),
                 Integer.toHexString(c.options()), Integer.toHexString(c.desiredAccess()),
                 c.contexts().stream().map(CreateContext::name).toList());
@@ -121,7 +124,7 @@ final class CreateHandler {
         LeaseRequest lease = leaseRequest(req, c);
         Resolver.Resolved r = Resolver.resolve(share, caller, path);
         DeferredCreate waiter = deferred != null ? deferred
-                : req.lastInCompound ? new DeferredCreate(req, this::attempt) : null;
+                : req.lastInCompound ? new DeferredCreate(req, d -> attempt(req, c, asked, d)) : null;
         try {
             if (mustWait(c, share, caller, r, access, lease, waiter)) {
                 r.release();
