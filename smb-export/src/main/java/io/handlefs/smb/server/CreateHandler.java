@@ -254,6 +254,8 @@ final class CreateHandler {
         int action;
         long fh = -1;
         boolean directory;
+        // Four access(2) calls: found once for an existing file and reused for MxAc; null for a new one.
+        Integer maximal = null;
         if (r.exists()) {
             directory = r.isDirectory();
             if (disposition == CreateRequest.CREATE) {
@@ -273,7 +275,7 @@ final class CreateHandler {
             if ((entry.stat().mode() & Linux.S_IFMT) == Linux.S_IFLNK) {
                 throw new SmbException(NtStatus.ACCESS_DENIED, "symbolic links are not followed");
             }
-            int maximal = MaximalAccess.of(share, caller, r);
+            maximal = MaximalAccess.of(share, caller, r);
             if ((access & Access.MAXIMUM_ALLOWED) != 0) {
                 access = (access & ~Access.MAXIMUM_ALLOWED) | maximal;
             }
@@ -318,11 +320,11 @@ final class CreateHandler {
             r = new Resolver.Resolved(r.export(), r.parent(), r.rawName(), entry, r.path());
             action = CreateResponse.CREATED;
         }
-        return register(req, c, share, r, entry, directory, access, fh, action, caller, lease);
+        return register(req, c, share, r, entry, directory, access, maximal, fh, action, caller, lease);
     }
 
     private Reply register(Request req, CreateRequest c, Share share, Resolver.Resolved r, Entry entry,
-                           boolean directory, int access, long fh, int action, Credentials caller,
+                           boolean directory, int access, Integer maximal, long fh, int action, Credentials caller,
                            LeaseRequest lease) {
         NodeId node = entry.node().id();
         long id = server.newFileId();
@@ -372,7 +374,7 @@ final class CreateHandler {
             DosStore.store(share.export(), node, new DosInfo(true, c.fileAttributes() & DosInfo.KEPT, 0, 0, 0));
         }
         FileView view = DosStore.view(share.export(), node);
-        List<CreateContext> contexts = contexts(c, share, caller, r, view.stat(), access);
+        List<CreateContext> contexts = contexts(c, share, caller, r, view.stat(), access, maximal);
         int oplock = caching == null ? OplockLevel.NONE : OplockLevel.of(caching.state());
         if (lease != null && !directory) {
             oplock = OplockLevel.LEASE;
@@ -460,11 +462,12 @@ final class CreateHandler {
     }
 
     private static List<CreateContext> contexts(CreateRequest c, Share share, Credentials caller, Resolver.Resolved r,
-                                                Stat stat, int access) {
+                                                Stat stat, int access, Integer maximal) {
         List<CreateContext> out = new ArrayList<>();
         if (CreateContext.find(c.contexts(), CreateContext.MAXIMAL_ACCESS) != null) {
             ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            b.putInt(NtStatus.SUCCESS.code()).putInt(MaximalAccess.of(share, caller, r) | access);
+            b.putInt(NtStatus.SUCCESS.code())
+                    .putInt((maximal != null ? maximal : MaximalAccess.of(share, caller, r)) | access);
             out.add(new CreateContext(CreateContext.MAXIMAL_ACCESS, b.array()));
         }
         if (CreateContext.find(c.contexts(), CreateContext.QUERY_ON_DISK_ID) != null) {
