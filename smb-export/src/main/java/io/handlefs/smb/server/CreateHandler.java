@@ -107,9 +107,11 @@ final class CreateHandler {
     }
 
     private Reply create(Request req, CreateRequest c, DurableCreate.Asked asked, DeferredCreate deferred) {
-        log.trace("CREATE '{}' disposition {} options {} access {} contexts {}", c.name(), c.disposition(),
-                Integer.toHexString(c.options()), Integer.toHexString(c.desiredAccess()),
-                c.contexts().stream().map(CreateContext::name).toList());
+        if (log.isTraceEnabled()) { // the arguments (hex strings, a list of names) cost even when not logged
+            log.trace("CREATE '{}' disposition {} options {} access {} contexts {}", c.name(), c.disposition(),
+                    Integer.toHexString(c.options()), Integer.toHexString(c.desiredAccess()),
+                    c.contexts().stream().map(CreateContext::name).toList());
+        }
         validate(c);
         if (req.tree.isPipe()) {
             return openPipe(req, c);
