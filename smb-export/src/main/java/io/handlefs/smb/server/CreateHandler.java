@@ -63,11 +63,6 @@ final class CreateHandler {
     private static final int LEASE_STAT_ACCESS = STAT_ACCESS | Access.READ_CONTROL;
 
     Reply handle(Request req) {
-        return attempt(req, null);
-    }
-
-    /** One try; {@code deferred} is set when an earlier try waited for breaks (see {@link DeferredCreate}). */
-    private Reply attempt(Request req, DeferredCreate deferred) {
         CreateRequest c = CreateRequest.decode(req.message);
         DurableCreate.Asked asked = req.tree.isPipe() ? DurableCreate.Asked.NONE
                 : DurableCreate.Asked.of(c, req.conn.is3x());
@@ -75,9 +70,17 @@ final class CreateHandler {
         if (reclaimed != null) {
             return reclaimed;
         }
+        return attempt(req, c, asked, null);
+    }
+
+    /**
+     * One try at a new open; {@code deferred} is set when an earlier try waited for breaks (see
+     * {@link DeferredCreate}). Retries reuse the decoded CREATE: a reconnect or replay never waits.
+     */
+    private Reply attempt(Request req, CreateRequest c, DurableCreate.Asked asked, DeferredCreate deferred) {
         server.reserveOpen();
         try {
-            Reply reply = create(req, c, deferred);
+            Reply reply = create(req, c, asked, deferred);
             if (reply.isPending() || reply == Reply.NONE) {
                 server.releaseOpen();
                 return reply;
@@ -103,10 +106,12 @@ final class CreateHandler {
         return Reply.ok(new CreateResponse(r.oplockLevel(), r.createAction(), r.stat(), r.fileId(), contexts));
     }
 
-    private Reply create(Request req, CreateRequest c, DeferredCreate deferred) {
-        log.trace("CREATE '{}' disposition {} options {} access {} contexts {}", c.name(), c.disposition(),
-                Integer.toHexString(c.options()), Integer.toHexString(c.desiredAccess()),
-                c.contexts().stream().map(CreateContext::name).toList());
+    private Reply create(Request req, CreateRequest c, DurableCreate.Asked asked, DeferredCreate deferred) {
+        if (log.isTraceEnabled()) { // the arguments (hex strings, a list of names) cost even when not logged
+            log.trace("CREATE '{}' disposition {} options {} access {} contexts {}", c.name(), c.disposition(),
+                    Integer.toHexString(c.options()), Integer.toHexString(c.desiredAccess()),
+                    c.contexts().stream().map(CreateContext::name).toList());
+        }
         validate(c);
         if (req.tree.isPipe()) {
             return openPipe(req, c);
@@ -121,7 +126,7 @@ final class CreateHandler {
         LeaseRequest lease = leaseRequest(req, c);
         Resolver.Resolved r = Resolver.resolve(share, caller, path);
         DeferredCreate waiter = deferred != null ? deferred
-                : req.lastInCompound ? new DeferredCreate(req, this::attempt) : null;
+                : req.lastInCompound ? new DeferredCreate(req, d -> attempt(req, c, asked, d)) : null;
         try {
             if (mustWait(c, share, caller, r, access, lease, waiter)) {
                 r.release();
@@ -251,6 +256,8 @@ final class CreateHandler {
         int action;
         long fh = -1;
         boolean directory;
+        // Four access(2) calls: found once for an existing file and reused for MxAc; null for a new one.
+        Integer maximal = null;
         if (r.exists()) {
             directory = r.isDirectory();
             if (disposition == CreateRequest.CREATE) {
@@ -270,7 +277,7 @@ final class CreateHandler {
             if ((entry.stat().mode() & Linux.S_IFMT) == Linux.S_IFLNK) {
                 throw new SmbException(NtStatus.ACCESS_DENIED, "symbolic links are not followed");
             }
-            int maximal = MaximalAccess.of(share, caller, r);
+            maximal = MaximalAccess.of(share, caller, r);
             if ((access & Access.MAXIMUM_ALLOWED) != 0) {
                 access = (access & ~Access.MAXIMUM_ALLOWED) | maximal;
             }
@@ -315,11 +322,11 @@ final class CreateHandler {
             r = new Resolver.Resolved(r.export(), r.parent(), r.rawName(), entry, r.path());
             action = CreateResponse.CREATED;
         }
-        return register(req, c, share, r, entry, directory, access, fh, action, caller, lease);
+        return register(req, c, share, r, entry, directory, access, maximal, fh, action, caller, lease);
     }
 
     private Reply register(Request req, CreateRequest c, Share share, Resolver.Resolved r, Entry entry,
-                           boolean directory, int access, long fh, int action, Credentials caller,
+                           boolean directory, int access, Integer maximal, long fh, int action, Credentials caller,
                            LeaseRequest lease) {
         NodeId node = entry.node().id();
         long id = server.newFileId();
@@ -369,7 +376,7 @@ final class CreateHandler {
             DosStore.store(share.export(), node, new DosInfo(true, c.fileAttributes() & DosInfo.KEPT, 0, 0, 0));
         }
         FileView view = DosStore.view(share.export(), node);
-        List<CreateContext> contexts = contexts(c, share, caller, r, view.stat(), access);
+        List<CreateContext> contexts = contexts(c, share, caller, r, view.stat(), access, maximal);
         int oplock = caching == null ? OplockLevel.NONE : OplockLevel.of(caching.state());
         if (lease != null && !directory) {
             oplock = OplockLevel.LEASE;
@@ -433,6 +440,7 @@ final class CreateHandler {
             return -1;
         }
         int mode = read && write ? Linux.O_RDWR : write ? Linux.O_WRONLY : Linux.O_RDONLY;
+        extraFlags |= writeThrough(share);
         try {
             return share.files().open(caller, node, mode | extraFlags);
         } catch (ErrnoException e) {
@@ -444,11 +452,20 @@ final class CreateHandler {
         }
     }
 
+    /**
+     * On a continuously available share an acknowledged write must survive the server's crash:
+     * O_DSYNC makes each WRITE's own pwritev durable, with no fdatasync after it.
+     */
+    private static int writeThrough(Share share) {
+        return share.config().continuousAvailability() ? Linux.O_DSYNC : 0;
+    }
+
     private static Created createFile(Share share, Credentials caller, Resolver.Resolved r, int access) {
         boolean write = (access & Access.WRITE_BITS) != 0;
         boolean read = (access & (Access.FILE_READ_DATA | Access.FILE_EXECUTE)) != 0;
         int mode = write ? (read ? Linux.O_RDWR : Linux.O_WRONLY) : Linux.O_RDONLY;
-        Created created = share.files().create(caller, r.parent(), r.rawName(), mode | Linux.O_EXCL, FILE_MODE, 0);
+        Created created = share.files().create(caller, r.parent(), r.rawName(),
+                mode | Linux.O_EXCL | writeThrough(share), FILE_MODE, 0);
         if (!read && !write) {
             share.files().release(created.fh());
             return new Created(created.entry(), -1);
@@ -457,11 +474,12 @@ final class CreateHandler {
     }
 
     private static List<CreateContext> contexts(CreateRequest c, Share share, Credentials caller, Resolver.Resolved r,
-                                                Stat stat, int access) {
+                                                Stat stat, int access, Integer maximal) {
         List<CreateContext> out = new ArrayList<>();
         if (CreateContext.find(c.contexts(), CreateContext.MAXIMAL_ACCESS) != null) {
             ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            b.putInt(NtStatus.SUCCESS.code()).putInt(MaximalAccess.of(share, caller, r) | access);
+            b.putInt(NtStatus.SUCCESS.code())
+                    .putInt((maximal != null ? maximal : MaximalAccess.of(share, caller, r)) | access);
             out.add(new CreateContext(CreateContext.MAXIMAL_ACCESS, b.array()));
         }
         if (CreateContext.find(c.contexts(), CreateContext.QUERY_ON_DISK_ID) != null) {

@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * A CREATE that waits for the breaks of other clients' leases or oplocks, as Windows holds it:
@@ -23,13 +23,13 @@ final class DeferredCreate {
     private static final Duration GRACE = Duration.ofMillis(200);
 
     private final Request req;
-    private final BiFunction<Request, DeferredCreate, Reply> attempt;
+    private final Function<DeferredCreate, Reply> attempt;
     /** Set when the first try goes asynchronous; 0 before. Only the connection's thread touches these. */
     private long asyncId;
     private boolean done;
 
     /** @param attempt one try at the CREATE: its reply, pending, or {@link Reply#NONE} when it waits again */
-    DeferredCreate(Request req, BiFunction<Request, DeferredCreate, Reply> attempt) {
+    DeferredCreate(Request req, Function<DeferredCreate, Reply> attempt) {
         this.req = req;
         this.attempt = attempt;
     }
@@ -69,7 +69,7 @@ final class DeferredCreate {
         }
         Reply reply;
         try {
-            reply = attempt.apply(req, this);
+            reply = attempt.apply(this);
         } catch (SmbException e) {
             log.debug("deferred CREATE {}: {}", req.header.messageId(), e.getMessage());
             reply = Reply.of(e.status(), ErrorResponse.EMPTY);

@@ -192,8 +192,10 @@ final class Dispatcher {
     Outgoing encode(Request req, Reply reply, boolean alone) {
         Smb2Header h = req.header;
         int granted = conn.credits.grant(h.credits());
-        log.trace("{} #{} (charge {}, asks {} credits) -> {}, {} granted", h.command(), h.messageId(), h.creditCharge(),
-                h.credits(), reply.status(), granted);
+        if (log.isTraceEnabled()) { // six arguments: an array and boxes per response otherwise
+            log.trace("{} #{} (charge {}, asks {} credits) -> {}, {} granted", h.command(), h.messageId(),
+                    h.creditCharge(), h.credits(), reply.status(), granted);
+        }
         Smb2Header out = new Smb2Header(h.creditCharge(), reply.status().code(), h.commandCode(), granted,
                 (h.flags() & Smb2Header.FLAG_RELATED) | Smb2Header.FLAG_RESPONSE, 0, h.messageId(), 0,
                 req.responseTreeId, req.responseSessionId, new byte[16]);
