@@ -7,7 +7,7 @@
 # io.handlefs.tests.PersistentBench (the tests' own SMB client, SMB 3.0.2) against them:
 # CREATES new-file CREATEs with a persistent handle (DH2Q, committed to LMDB before the reply)
 # against plain CREATEs, and WRITE_MIB MiB of sequential 64 KiB WRITEs on the CA share
-# (write-through: fdatasync before each reply) against the plain share. Prints both rates and
+# (write-through: the share's files are opened O_DSYNC) against the plain share. Prints both rates and
 # both ratios. Needs fuse-daemon/target/handlefs.jar and tests/target/test-classes
 # (mvn -o -q package -pl tests -am -DskipTests).
 set -euo pipefail
