@@ -134,9 +134,9 @@ public final class ExternalHandles {
         }
         int fd = Sys.openat(dirFd, "..", O_PATH_DIR, 0);
         try {
+            Stat up = Sys.statx(fd, "", Linux.AT_EMPTY_PATH);
             NodeId firstParent = null;
             for (int depth = 0; depth < MAX_DEPTH; depth++) {
-                Stat up = Sys.statx(fd, "", Linux.AT_EMPTY_PATH);
                 if (up.dev() != root.dev()) {
                     throw stale(source, "outside the export (another filesystem)");
                 }
@@ -149,12 +149,13 @@ public final class ExternalHandles {
                     return firstParent;
                 }
                 int next = Sys.openat(fd, "..", O_PATH_DIR, 0);
-                Stat nextStat = Sys.statx(next, "", Linux.AT_EMPTY_PATH);
                 Sys.close(fd);
                 fd = next;
-                if (same(nextStat, up)) {
+                Stat above = Sys.statx(fd, "", Linux.AT_EMPTY_PATH);
+                if (same(above, up)) {
                     throw stale(source, "outside the export (reached the filesystem's top)");
                 }
+                up = above;
             }
             throw stale(source, "deeper than " + MAX_DEPTH + " levels");
         } finally {
