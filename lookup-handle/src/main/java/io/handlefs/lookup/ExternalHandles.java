@@ -37,10 +37,15 @@ public final class ExternalHandles {
     private final Export export;
     private final HandleCodec codec;
     private final Set<String> warnedSources = ConcurrentHashMap.newKeySet();
+    /** The root's identity and mount, fixed while the export is open: not asked again per handle. */
+    private final Stat root;
+    private final int rootMountId;
 
     public ExternalHandles(Export export, HandleCodec codec) {
         this.export = export;
         this.codec = codec;
+        this.root = Sys.statx(export.rootFd(), "", Linux.AT_EMPTY_PATH);
+        this.rootMountId = Sys.nameToHandleAt(export.rootFd(), "", Linux.AT_EMPTY_PATH).mountId();
     }
 
     /** The authenticated wire form of a node's handle. */
@@ -114,8 +119,7 @@ public final class ExternalHandles {
     }
 
     private boolean sameMount(int fd) {
-        return Sys.nameToHandleAt(fd, "", Linux.AT_EMPTY_PATH).mountId()
-                == Sys.nameToHandleAt(export.rootFd(), "", Linux.AT_EMPTY_PATH).mountId();
+        return Sys.nameToHandleAt(fd, "", Linux.AT_EMPTY_PATH).mountId() == rootMountId;
     }
 
     /**
@@ -124,16 +128,15 @@ public final class ExternalHandles {
      * first means the directory is outside the export.
      */
     private NodeId walkToRoot(int dirFd, String source) {
-        Stat root = Sys.statx(export.rootFd(), "", Linux.AT_EMPTY_PATH);
         Stat here = Sys.statx(dirFd, "", Linux.AT_EMPTY_PATH);
         if (same(here, root)) {
             return NodeId.ROOT;
         }
         int fd = Sys.openat(dirFd, "..", O_PATH_DIR, 0);
         try {
+            Stat up = Sys.statx(fd, "", Linux.AT_EMPTY_PATH);
             NodeId firstParent = null;
             for (int depth = 0; depth < MAX_DEPTH; depth++) {
-                Stat up = Sys.statx(fd, "", Linux.AT_EMPTY_PATH);
                 if (up.dev() != root.dev()) {
                     throw stale(source, "outside the export (another filesystem)");
                 }
@@ -146,12 +149,13 @@ public final class ExternalHandles {
                     return firstParent;
                 }
                 int next = Sys.openat(fd, "..", O_PATH_DIR, 0);
-                Stat nextStat = Sys.statx(next, "", Linux.AT_EMPTY_PATH);
                 Sys.close(fd);
                 fd = next;
-                if (same(nextStat, up)) {
+                Stat above = Sys.statx(fd, "", Linux.AT_EMPTY_PATH);
+                if (same(above, up)) {
                     throw stale(source, "outside the export (reached the filesystem's top)");
                 }
+                up = above;
             }
             throw stale(source, "deeper than " + MAX_DEPTH + " levels");
         } finally {

@@ -24,9 +24,12 @@ public final class OfdLocks {
     /** The open file description one holder's locks live on; closing it drops them all. */
     public static final class Owner implements AutoCloseable {
         private final int fd;
+        /** Whether the description was opened read-write (else read-only: it can take only read locks). */
+        private final boolean writable;
 
-        private Owner(int fd) {
+        private Owner(int fd, boolean writable) {
             this.fd = fd;
+            this.writable = writable;
         }
 
         @Override
@@ -39,12 +42,12 @@ public final class OfdLocks {
     public Owner owner(NodeId node) {
         try (PathFd path = export.resolve(node)) {
             try {
-                return new Owner(Sys.open(path.procPath(), Linux.O_RDWR | Linux.O_CLOEXEC, 0));
+                return new Owner(Sys.open(path.procPath(), Linux.O_RDWR | Linux.O_CLOEXEC, 0), true);
             } catch (ErrnoException e) {
                 if (e.errno() != Errno.EROFS && e.errno() != Errno.EACCES && e.errno() != Errno.ETXTBSY) {
                     throw e;
                 }
-                return new Owner(Sys.open(path.procPath(), Linux.O_RDONLY | Linux.O_CLOEXEC, 0));
+                return new Owner(Sys.open(path.procPath(), Linux.O_RDONLY | Linux.O_CLOEXEC, 0), false);
             }
         }
     }
@@ -54,7 +57,7 @@ public final class OfdLocks {
      * holds it. A read-only holder takes exclusive ranges as read locks (the most it can).
      */
     public boolean lock(Owner owner, long offset, long length, boolean exclusive) {
-        Flock f = flock(offset, length, exclusive ? Linux.F_WRLCK : Linux.F_RDLCK);
+        Flock f = flock(offset, length, exclusive && owner.writable ? Linux.F_WRLCK : Linux.F_RDLCK);
         if (f == null) {
             return true;
         }
@@ -64,9 +67,6 @@ public final class OfdLocks {
         } catch (ErrnoException e) {
             if (e.errno() == Errno.EAGAIN) {
                 return false;
-            }
-            if (e.errno() == Errno.EBADF && exclusive) {
-                return lock(owner, offset, length, false);
             }
             throw e;
         }

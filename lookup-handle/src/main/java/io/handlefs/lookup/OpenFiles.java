@@ -7,6 +7,7 @@ import io.handlefs.sys.Linux;
 import io.handlefs.sys.Sys;
 
 import java.nio.ByteBuffer;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Open regular files of one export and the data operations on them. A file is opened by reopening
@@ -37,19 +38,9 @@ public final class OpenFiles implements AutoCloseable {
      */
     public long open(Credentials caller, NodeId node, int flags, boolean readable) {
         try (PathFd path = export.resolve(node); Credentials.Scope as = caller.enter()) {
-            int asked = (flags & ~NAME_FLAGS) | Linux.O_CLOEXEC;
-            int used = readable ? readWrite(asked) : asked;
-            int fd;
-            try {
-                fd = Sys.open(path.procPath(), used, 0);
-            } catch (ErrnoException e) {
-                if (used == asked || e.errno() != Errno.EACCES) {
-                    throw e;
-                }
-                used = asked;
-                fd = Sys.open(path.procPath(), used, 0);
-            }
-            return files.add(new OpenFile(node, fd, used & Linux.O_ACCMODE));
+            Lower lower = openLower((flags & ~NAME_FLAGS) | Linux.O_CLOEXEC, readable,
+                    used -> Sys.open(path.procPath(), used, 0));
+            return files.add(new OpenFile(node, lower.fd(), lower.accessMode()));
         }
     }
 
@@ -67,25 +58,33 @@ public final class OpenFiles implements AutoCloseable {
                           boolean readable) {
         Export.checkName(name);
         try (PathFd dir = export.resolve(parent); Credentials.Scope as = caller.enter()) {
-            int asked = (flags & ~Linux.O_NOCTTY) | Linux.O_CREAT | Linux.O_NOFOLLOW | Linux.O_CLOEXEC;
-            int used = readable ? readWrite(asked) : asked;
             int perms = Export.applyUmask(mode & Linux.S_IALLUGO, umask);
-            int fd;
-            try {
-                fd = Sys.openat2(dir.fd(), name, used, perms, Export.RESOLVE_CHILD);
-            } catch (ErrnoException e) {
-                if (used == asked || e.errno() != Errno.EACCES) {
-                    throw e;
-                }
-                used = asked;
-                fd = Sys.openat2(dir.fd(), name, used, perms, Export.RESOLVE_CHILD);
-            }
-            return opened(parent, fd, used & Linux.O_ACCMODE, (flags & Linux.O_EXCL) != 0);
+            Lower lower = openLower((flags & ~Linux.O_NOCTTY) | Linux.O_CREAT | Linux.O_NOFOLLOW | Linux.O_CLOEXEC,
+                    readable, used -> Sys.openat2(dir.fd(), name, used, perms, Export.RESOLVE_CHILD));
+            return opened(parent, lower.fd(), lower.accessMode(), (flags & Linux.O_EXCL) != 0);
         }
     }
 
-    private static int readWrite(int flags) {
-        return (flags & Linux.O_ACCMODE) == Linux.O_WRONLY ? (flags & ~Linux.O_ACCMODE) | Linux.O_RDWR : flags;
+    /** A lower open's fd and the O_ACCMODE it was opened with. */
+    private record Lower(int fd, int accessMode) {}
+
+    /**
+     * Opens with the flags asked for or, with readable, a write-only open first read-write, then
+     * as asked if the caller may not read the file (EACCES).
+     */
+    private static Lower openLower(int asked, boolean readable, IntUnaryOperator open) {
+        int rw = readable && (asked & Linux.O_ACCMODE) == Linux.O_WRONLY
+                ? (asked & ~Linux.O_ACCMODE) | Linux.O_RDWR : asked;
+        if (rw != asked) {
+            try {
+                return new Lower(open.applyAsInt(rw), Linux.O_RDWR);
+            } catch (ErrnoException e) {
+                if (e.errno() != Errno.EACCES) {
+                    throw e;
+                }
+            }
+        }
+        return new Lower(open.applyAsInt(asked), asked & Linux.O_ACCMODE);
     }
 
     /** O_TMPFILE: an unnamed file in the directory, which LINK may name later. */

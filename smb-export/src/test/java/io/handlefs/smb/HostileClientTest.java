@@ -5,11 +5,9 @@ import io.handlefs.lookup.Export;
 import io.handlefs.lookup.ExportOptions;
 import io.handlefs.smb.auth.UserDatabase;
 import io.handlefs.smb.mssmb2.Command;
-import io.handlefs.smb.mssmb2.NegotiateRequest;
 import io.handlefs.smb.mssmb2.NtStatus;
 import io.handlefs.smb.mssmb2.ReservedBody;
 import io.handlefs.smb.mssmb2.Smb2Body;
-import io.handlefs.smb.mssmb2.Smb2Header;
 import io.handlefs.sys.RawNames;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,13 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -59,41 +56,21 @@ class HostileClientTest {
         export.close();
     }
 
-    private byte[] message(int command, Smb2Body body) {
-        ByteBuffer b = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
-        new Smb2Header(1, 0, command, 64, 0, 0, messageId++, 0, 0, 0, new byte[16]).encode(b);
-        body.encode(b);
-        return Arrays.copyOf(b.array(), b.position());
-    }
-
-    private static void send(OutputStream out, byte[] frame) throws IOException {
-        out.write(ByteBuffer.allocate(4).putInt(frame.length).array());
-        out.write(frame);
+    private void send(OutputStream out, int command, Smb2Body body) throws IOException {
+        out.write(RawFrames.request(command, messageId++, body));
         out.flush();
-    }
-
-    /** Reads one response and returns its status. */
-    private static NtStatus receive(DataInputStream in) throws IOException {
-        int length = in.readInt();
-        byte[] frame = new byte[length];
-        in.readFully(frame);
-        return NtStatus.of(Smb2Header.decode(ByteBuffer.wrap(frame)).status());
-    }
-
-    private NegotiateRequest negotiate() {
-        return new NegotiateRequest(1, 0, new byte[16], new int[] {NegotiateRequest.DIALECT_210}, List.of());
     }
 
     @Test
     void badRequestsGetStatusesAndTheConnectionGoesOn() throws Exception {
         try (Socket s = new Socket("127.0.0.1", PORT)) {
             s.setSoTimeout(10_000);
-            DataInputStream in = new DataInputStream(s.getInputStream());
+            InputStream in = s.getInputStream();
             OutputStream out = s.getOutputStream();
-            send(out, message(Command.NEGOTIATE.code(), negotiate()));
-            assertEquals(NtStatus.SUCCESS, receive(in));
-            send(out, message(0x55, ReservedBody.INSTANCE));
-            assertEquals(NtStatus.NOT_SUPPORTED, receive(in));
+            send(out, Command.NEGOTIATE.code(), RawFrames.negotiate());
+            assertEquals(NtStatus.SUCCESS, RawFrames.status(in));
+            send(out, 0x55, ReservedBody.INSTANCE);
+            assertEquals(NtStatus.NOT_SUPPORTED, RawFrames.status(in));
             Random random = new Random(11);
             for (Command c : Command.values()) {
                 if (c == Command.NEGOTIATE || c == Command.CANCEL) {
@@ -101,12 +78,12 @@ class HostileClientTest {
                 }
                 byte[] junk = new byte[random.nextInt(200)];
                 random.nextBytes(junk);
-                send(out, message(c.code(), o -> o.put(junk)));
-                NtStatus st = receive(in);
+                send(out, c.code(), o -> o.put(junk));
+                NtStatus st = RawFrames.status(in);
                 assertEquals(true, st.isError(), c + " answered " + st);
             }
-            send(out, message(Command.ECHO.code(), ReservedBody.INSTANCE));
-            assertEquals(NtStatus.SUCCESS, receive(in));
+            send(out, Command.ECHO.code(), ReservedBody.INSTANCE);
+            assertEquals(NtStatus.SUCCESS, RawFrames.status(in));
         }
     }
 
@@ -123,8 +100,8 @@ class HostileClientTest {
         }
         try (Socket s = new Socket("127.0.0.1", PORT)) {
             s.setSoTimeout(10_000);
-            send(s.getOutputStream(), message(Command.NEGOTIATE.code(), negotiate()));
-            assertEquals(NtStatus.SUCCESS, receive(new DataInputStream(s.getInputStream())));
+            send(s.getOutputStream(), Command.NEGOTIATE.code(), RawFrames.negotiate());
+            assertEquals(NtStatus.SUCCESS, RawFrames.status(s.getInputStream()));
         }
     }
 }

@@ -5,9 +5,7 @@ import io.handlefs.lookup.Export;
 import io.handlefs.lookup.ExportOptions;
 import io.handlefs.smb.auth.UserDatabase;
 import io.handlefs.smb.mssmb2.Command;
-import io.handlefs.smb.mssmb2.NegotiateRequest;
 import io.handlefs.smb.mssmb2.NtStatus;
-import io.handlefs.smb.mssmb2.Smb2Header;
 import io.handlefs.sys.RawNames;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetric;
@@ -17,17 +15,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -73,18 +67,11 @@ class ManyConnectionsTest {
     }
 
     private static byte[] negotiate(long messageId) {
-        ByteBuffer b = ByteBuffer.allocate(1024).order(ByteOrder.LITTLE_ENDIAN);
-        new Smb2Header(1, 0, Command.NEGOTIATE.code(), 64, 0, 0, messageId, 0, 0, 0, new byte[16]).encode(b);
-        new NegotiateRequest(1, 0, new byte[16], new int[] {NegotiateRequest.DIALECT_210}, List.of()).encode(b);
-        byte[] frame = Arrays.copyOf(b.array(), b.position());
-        return ByteBuffer.allocate(4 + frame.length).putInt(frame.length).put(frame).array();
+        return RawFrames.request(Command.NEGOTIATE.code(), messageId, RawFrames.negotiate());
     }
 
     private static NtStatus receive(Socket s) throws IOException {
-        DataInputStream in = new DataInputStream(s.getInputStream());
-        byte[] frame = new byte[in.readInt()];
-        in.readFully(frame);
-        return NtStatus.of(Smb2Header.decode(ByteBuffer.wrap(frame)).status());
+        return RawFrames.status(s.getInputStream());
     }
 
     /** Bytes held by Netty's default allocator (the server's buffers; this JVM's only Netty user). */

@@ -28,6 +28,8 @@ public final class NtlmServer {
     private static final int AV_FLAGS = 6;
     private static final int AV_TIMESTAMP = 7;
     private static final int AV_FLAG_MIC_PRESENT = 0x2;
+    /** What {@link #avFlags} answers for AV pairs out of bounds or without an MsvAvEOL. */
+    private static final long MALFORMED = -1;
     private static final int NTLMV2_RESPONSE_MIN = 16 + 28;
 
     /** The outcome of a successful logon. */
@@ -91,7 +93,8 @@ public final class NtlmServer {
                 .orElseThrow(() -> new SmbException(NtStatus.LOGON_FAILURE, "no such user " + auth.user()));
         byte[] proof = Arrays.copyOf(nt, 16);
         byte[] blob = Arrays.copyOfRange(nt, 16, nt.length);
-        if (!wellFormed(blob)) {
+        long avFlags = avFlags(blob);
+        if (avFlags == MALFORMED) {
             // Malformed, not a wrong password: what Windows and Samba answer (Samba bug 14932).
             throw new SmbException(NtStatus.INVALID_PARAMETER, "malformed NTLMv2 client challenge from " + auth.user());
         }
@@ -102,21 +105,22 @@ public final class NtlmServer {
         for (String domain : domains) {
             byte[] owf = NtlmCrypto.ntowfv2(user.ntHash(), auth.user(), domain);
             if (MessageDigest.isEqual(proof, NtlmCrypto.hmacMd5(owf, challenge.serverChallenge(), blob))) {
-                return accept(auth, user, owf, proof, authenticateToken, blob);
+                return accept(auth, user, owf, proof, authenticateToken, (avFlags & AV_FLAG_MIC_PRESENT) != 0);
             }
         }
         throw new SmbException(NtStatus.LOGON_FAILURE, "wrong password for " + auth.user());
     }
 
+    /** micPresent: the client's MsvAvFlags say "MIC present" (the MIC is then binding). */
     private Result accept(NtlmAuthenticate auth, UserDatabase.User user, byte[] owf, byte[] proof, byte[] token,
-                          byte[] blob) {
+                          boolean micPresent) {
         byte[] keyExchangeKey = NtlmCrypto.hmacMd5(owf, proof);
         byte[] exported = keyExchangeKey;
         byte[] encrypted = auth.encryptedSessionKey();
         if ((auth.flags() & NtlmFlags.KEY_EXCH) != 0 && encrypted.length == 16) {
             exported = NtlmCrypto.rc4(NtlmCrypto.rc4(keyExchangeKey), encrypted);
         }
-        if (auth.mic().length == 16 && micPresent(blob)) {
+        if (auth.mic().length == 16 && micPresent) {
             byte[] zeroed = token.clone();
             Arrays.fill(zeroed, NtlmAuthenticate.MIC_OFFSET, NtlmAuthenticate.MIC_OFFSET + 16, (byte) 0);
             byte[] expected = NtlmCrypto.hmacMd5(exported, negotiateBytes, challengeBytes, zeroed);
@@ -128,41 +132,28 @@ public final class NtlmServer {
     }
 
     /**
-     * Whether the NTLMv2_CLIENT_CHALLENGE ([MS-NLMP] 2.2.2.7) has its AV pairs in bounds up to an
-     * MsvAvEOL (bytes after it are allowed: Windows pads).
+     * The MsvAvFlags of an NTLMv2_CLIENT_CHALLENGE ([MS-NLMP] 2.2.2.7), 0 when absent, read in the
+     * one walk that checks its AV pairs are in bounds up to an MsvAvEOL (bytes after it are
+     * allowed: Windows pads); {@link #MALFORMED} when they are not.
      */
-    private static boolean wellFormed(byte[] blob) {
+    private static long avFlags(byte[] blob) {
         ByteBuffer b = ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN);
+        long flags = 0;
         int p = 28;
         while (p + 4 <= blob.length) {
             int id = Short.toUnsignedInt(b.getShort(p));
             int len = Short.toUnsignedInt(b.getShort(p + 2));
             if (p + 4 + len > blob.length) {
-                return false;
+                return MALFORMED;
             }
             if (id == AV_EOL) {
-                return true;
-            }
-            p += 4 + len;
-        }
-        return false;
-    }
-
-    /** Whether the client's NTLMv2 blob has MsvAvFlags with "MIC present" (the MIC is then binding). */
-    private static boolean micPresent(byte[] blob) {
-        ByteBuffer b = ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN);
-        int p = 28;
-        while (p + 4 <= blob.length) {
-            int id = Short.toUnsignedInt(b.getShort(p));
-            int len = Short.toUnsignedInt(b.getShort(p + 2));
-            if (id == AV_EOL || p + 4 + len > blob.length) {
-                return false;
+                return flags;
             }
             if (id == AV_FLAGS && len == 4) {
-                return (b.getInt(p + 4) & AV_FLAG_MIC_PRESENT) != 0;
+                flags = Integer.toUnsignedLong(b.getInt(p + 4));
             }
             p += 4 + len;
         }
-        return false;
+        return MALFORMED;
     }
 }

@@ -18,10 +18,7 @@ public record CopyChunkRequest(byte[] sourceKey, List<Chunk> chunks) {
     public record Chunk(long sourceOffset, long targetOffset, long length) {}
 
     public CopyChunkRequest {
-        if (sourceKey.length != KEY_SIZE) {
-            throw new IllegalArgumentException("resume key of " + sourceKey.length + " bytes");
-        }
-        sourceKey = sourceKey.clone();
+        sourceKey = Wire.exactly(sourceKey, KEY_SIZE, "SourceKey");
         chunks = List.copyOf(chunks);
     }
 

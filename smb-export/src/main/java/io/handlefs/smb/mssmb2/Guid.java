@@ -11,10 +11,7 @@ public record Guid(byte[] bytes) {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public Guid {
-        if (bytes.length != SIZE) {
-            throw new IllegalArgumentException("GUID of " + bytes.length + " bytes");
-        }
-        bytes = bytes.clone();
+        bytes = Wire.exactly(bytes, SIZE, "GUID");
     }
 
     public static Guid random() {

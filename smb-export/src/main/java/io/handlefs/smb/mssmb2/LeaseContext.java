@@ -39,7 +39,7 @@ public record LeaseContext(int version, byte[] leaseKey, int leaseState, int fla
         if (data.length != V1_SIZE && data.length != V2_SIZE) {
             throw new SmbDecodeException(SmbDecodeException.Kind.BAD_VALUE, "lease context of " + data.length + " bytes");
         }
-        WireReader r = WireReader.at(ByteBuffer.wrap(data), 0);
+        WireReader r = Contexts.reader(data);
         byte[] key = r.bytes(16);
         int state = r.bits32();
         int flags = r.bits32();

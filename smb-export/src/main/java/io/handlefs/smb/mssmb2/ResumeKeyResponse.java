@@ -12,10 +12,7 @@ public record ResumeKeyResponse(byte[] resumeKey) {
     public static final int SIZE = CopyChunkRequest.KEY_SIZE + 8;
 
     public ResumeKeyResponse {
-        if (resumeKey.length != CopyChunkRequest.KEY_SIZE) {
-            throw new IllegalArgumentException("resume key of " + resumeKey.length + " bytes");
-        }
-        resumeKey = resumeKey.clone();
+        resumeKey = Wire.exactly(resumeKey, CopyChunkRequest.KEY_SIZE, "ResumeKey");
     }
 
     @Override
