@@ -176,14 +176,22 @@ final class CreateHandler {
             return;
         }
         boolean data = (wanted & ~LEASE_STAT_ACCESS) != 0;
-        List<Open> conflicting;
+        List<Open> conflicting = null;    // nothing allocated in the common case: no durable open
         synchronized (st) {
-            conflicting = st.opens.stream().filter(o -> o.durable != null && !o.durable.persistent()
-                    && (ShareModes.conflict(o, wanted, shareAccess) || data && o.caching != null
-                    && (lease == null || !lease.key().equals(o.caching.key())))).toList();
+            for (Open o : st.opens) {
+                if (o.durable != null && !o.durable.persistent() && (ShareModes.conflict(o, wanted, shareAccess)
+                        || data && o.caching != null && (lease == null || !lease.key().equals(o.caching.key())))) {
+                    if (conflicting == null) {
+                        conflicting = new ArrayList<>();
+                    }
+                    conflicting.add(o);
+                }
+            }
         }
-        // Those whose connection is gone, even if its teardown has not run yet.
-        conflicting.forEach(server.durable::purge);
+        if (conflicting != null) {
+            // Those whose connection is gone, even if its teardown has not run yet.
+            conflicting.forEach(server.durable::purge);
+        }
     }
 
     /**
