@@ -115,7 +115,7 @@ final class FuseBridge {
     private int dispatch(FuseInHeader h, FuseOpcode op, NodeId node, FuseRequest body) {
         long unique = h.unique();
         return switch (op) {
-            case LOOKUP -> entry(unique, k.export().lookup(caller(h), node, ((Lookup) body).name()));
+            case LOOKUP -> entry(unique, node, k.export().lookup(caller(h), node, ((Lookup) body).name()));
             case FORGET -> {
                 k.export().forget(node, ((Forget) body).nlookup());
                 yield 0;
@@ -131,20 +131,20 @@ final class FuseBridge {
             case READLINK -> FuseReplies.string(out, unique, k.export().readlink(node));
             case MKNOD -> {
                 Mknod r = (Mknod) body;
-                yield entry(unique, k.export().mknod(caller(h), node, r.name(), r.mode(),
+                yield entry(unique, node, k.export().mknod(caller(h), node, r.name(), r.mode(),
                         DevNumbers.fromKernel(r.rdev()), r.umask()));
             }
             case MKDIR -> {
                 Mkdir r = (Mkdir) body;
-                yield entry(unique, k.export().mkdir(caller(h), node, r.name(), r.mode(), r.umask()));
+                yield entry(unique, node, k.export().mkdir(caller(h), node, r.name(), r.mode(), r.umask()));
             }
             case SYMLINK -> {
                 Symlink r = (Symlink) body;
-                yield entry(unique, k.export().symlink(caller(h), node, r.name(), r.target()));
+                yield entry(unique, node, k.export().symlink(caller(h), node, r.name(), r.target()));
             }
             case LINK -> {
                 Link r = (Link) body;
-                yield entry(unique, k.export().link(caller(h), new NodeId(r.oldnodeid()), node, r.newname()));
+                yield entry(unique, node, k.export().link(caller(h), new NodeId(r.oldnodeid()), node, r.newname()));
             }
             case UNLINK -> {
                 k.export().unlink(caller(h), node, ((Unlink) body).name());
@@ -156,13 +156,11 @@ final class FuseBridge {
             }
             case RENAME -> {
                 Rename r = (Rename) body;
-                k.export().rename(caller(h), node, r.oldname(), new NodeId(r.newdir()), r.newname(), 0);
-                yield FuseReplies.empty(out, unique);
+                yield rename(h, node, r.oldname(), new NodeId(r.newdir()), r.newname(), 0);
             }
             case RENAME2 -> {
                 Rename2 r = (Rename2) body;
-                k.export().rename(caller(h), node, r.oldname(), new NodeId(r.newdir()), r.newname(), r.flags());
-                yield FuseReplies.empty(out, unique);
+                yield rename(h, node, r.oldname(), new NodeId(r.newdir()), r.newname(), r.flags());
             }
             case OPEN -> {
                 int flags = ((Open) body).flags();
@@ -172,12 +170,12 @@ final class FuseBridge {
             }
             case CREATE -> {
                 Create r = (Create) body;
-                yield created(unique, k.files().create(caller(h), node, r.name(), k.modes().lowerFlags(r.flags()),
-                        r.mode(), r.umask(), k.modes().widenCreate(r.flags())), r.flags());
+                yield created(unique, namesCacheable(node), k.files().create(caller(h), node, r.name(),
+                        k.modes().lowerFlags(r.flags()), r.mode(), r.umask(), k.modes().widenCreate(r.flags())), r.flags());
             }
             case TMPFILE -> {
                 Tmpfile r = (Tmpfile) body;
-                yield created(unique, k.files().tmpfile(caller(h), node, r.flags(), r.mode(), r.umask()), r.flags());
+                yield created(unique, false, k.files().tmpfile(caller(h), node, r.flags(), r.mode(), r.umask()), r.flags());
             }
             case FLUSH -> {
                 Flush r = (Flush) body;
@@ -220,8 +218,8 @@ final class FuseBridge {
                 yield FuseReplies.empty(out, unique);
             }
             case OPENDIR -> FuseReplies.reply(out, unique, new OpenOut(k.dirs().opendir(caller(h), node), 0, 0));
-            case READDIR -> readdir(unique, (Read) body, null);
-            case READDIRPLUS -> readdir(unique, (Read) body, caller(h));
+            case READDIR -> readdir(unique, (Read) body, null, false);
+            case READDIRPLUS -> readdir(unique, (Read) body, caller(h), namesCacheable(node));
             case RELEASEDIR -> {
                 k.dirs().releasedir(((Release) body).fh());
                 yield FuseReplies.empty(out, unique);
@@ -278,14 +276,49 @@ final class FuseBridge {
 
     // ---- entries and attributes ------------------------------------------------------------
 
-    private int entry(long unique, Entry e) {
+    /** An entry found or made in directory parent. */
+    private int entry(long unique, NodeId parent, Entry e) {
         entriesInReply.add(e.node().id());
-        return FuseReplies.reply(out, unique, entryOut(e));
+        return FuseReplies.reply(out, unique, entryOut(e, namesCacheable(parent)));
     }
 
-    private EntryOut entryOut(Entry e) {
-        return new EntryOut(e.node().id().value(), e.node().generation().value(), entryValid, attrValid,
-                entryValidNsec, attrValidNsec, attr(e.stat()));
+    /** cacheName: the kernel may keep the name for the entry timeout, else it asks again at each use. */
+    private EntryOut entryOut(Entry e, boolean cacheName) {
+        return new EntryOut(e.node().id().value(), e.node().generation().value(), cacheName ? entryValid : 0,
+                attrValid, cacheName ? entryValidNsec : 0, attrValidNsec, attr(e.stat()));
+    }
+
+    /**
+     * Whether the kernel may resolve names in this directory from its cache, for any caller and
+     * without asking: when it checks permissions itself (default_permissions), or when anyone may
+     * search the directory. Otherwise each use of a name comes here as a LOOKUP, made under the
+     * caller's credentials, so that a name cached for one user never lets another through a
+     * directory it may not search.
+     */
+    private boolean namesCacheable(NodeId dir) {
+        if (k.options().kernelChecks()) {
+            return true;
+        }
+        try {
+            return k.export().everyoneMaySearch(dir);
+        } catch (ErrnoException gone) {
+            return false;
+        }
+    }
+
+    /**
+     * A name the kernel cached in a directory anyone may search keeps its timeout when it moves
+     * into one that not everyone may: such a move makes every cached name stale before it is
+     * answered (RENAME_EXCHANGE moves a name each way).
+     */
+    private int rename(FuseInHeader h, NodeId dir, String name, NodeId newDir, String newName, int flags) {
+        k.export().rename(caller(h), dir, name, newDir, newName, flags);
+        boolean from = namesCacheable(dir);
+        boolean to = namesCacheable(newDir);
+        if (from != to && (!to || (flags & Linux.RENAME_EXCHANGE) != 0)) {
+            k.export().changes().searchNarrowed(to ? dir : newDir);
+        }
+        return FuseReplies.empty(out, h.unique());
     }
 
     private AttrOut attrOut(Stat s) {
@@ -329,10 +362,10 @@ final class FuseBridge {
         return FuseReplies.reply(out, h.unique(), attrOut(changed));
     }
 
-    private int created(long unique, Created c, int flags) {
+    private int created(long unique, boolean cacheName, Created c, int flags) {
         OpenOut open = openOut(c.fh(), flags, c.entry().stat());
         entriesInReply.add(c.entry().node().id());
-        return FuseReplies.reply(out, unique, new CreateOut(entryOut(c.entry()), open));
+        return FuseReplies.reply(out, unique, new CreateOut(entryOut(c.entry(), cacheName), open));
     }
 
     /**
@@ -369,13 +402,16 @@ final class FuseBridge {
 
     // ---- directories -----------------------------------------------------------------------
 
-    /** READDIR, or READDIRPLUS when a caller is given (entries are looked up as that caller). */
-    private int readdir(long unique, Read r, Credentials plusCaller) {
+    /**
+     * READDIR, or READDIRPLUS when a caller is given (entries are looked up as that caller).
+     * cacheNames: whether the kernel may keep the READDIRPLUS names (see {@link #namesCacheable}).
+     */
+    private int readdir(long unique, Read r, Credentials plusCaller, boolean cacheNames) {
         FuseReplies.begin(out);
         dirents.reset(out, r.size());
         direntLimit = r.size();
         if (plusCaller != null) {
-            k.dirs().readdir(r.fh(), r.offset(), d -> direntPlus(plusCaller, r.fh(), d));
+            k.dirs().readdir(r.fh(), r.offset(), d -> direntPlus(plusCaller, r.fh(), d, cacheNames));
         } else {
             k.dirs().readdir(r.fh(), r.offset(), d -> dirents.add(d.ino(), d.off(), d.type(), d.name()));
         }
@@ -387,7 +423,7 @@ final class FuseBridge {
      * that does not fit would count a reference the kernel never takes. "." and ".." and entries
      * that vanished or cannot be looked up go without attributes (node 0), as libfuse does.
      */
-    private boolean direntPlus(Credentials caller, long dh, Dirent d) {
+    private boolean direntPlus(Credentials caller, long dh, Dirent d, boolean cacheName) {
         if (dirents.bytesWritten() + DirentWriter.direntPlusSize(d.name().length()) > direntLimit) {
             return false;
         }
@@ -399,7 +435,7 @@ final class FuseBridge {
                 e = null;
             }
         }
-        EntryOut entry = e != null ? entryOut(e) : new EntryOut(0, 0, 0, 0, 0, 0, new Attr(d.ino(), 0, 0, 0, 0, 0,
+        EntryOut entry = e != null ? entryOut(e, cacheName) : new EntryOut(0, 0, 0, 0, 0, 0, new Attr(d.ino(), 0, 0, 0, 0, 0,
                 0, 0, 0, d.type() << 12, 0, 0, 0, 0, 0, 0));
         dirents.addPlus(entry, d.off(), d.type(), d.name());
         if (e != null) {

@@ -37,9 +37,9 @@ public final class FuseMount implements AutoCloseable {
 
     /**
      * Mounts at a directory (a Unicode path): with mount(2) as root, else through fusermount3.
-     * Root's mount is for every local user (allow_other): permissions are checked by the kernel
-     * against the attributes (default_permissions) and again by the lower filesystem under the
-     * caller's credentials.
+     * Root's mount is for every local user (allow_other): permissions are checked by the lower
+     * filesystem under the caller's credentials, and first by the kernel against cached modes when
+     * the options ask for it (default_permissions).
      */
     public static FuseMount mount(String mountPoint, String source, MountOptions options) {
         String raw = RawNames.fromUnicode(mountPoint);
@@ -58,8 +58,8 @@ public final class FuseMount implements AutoCloseable {
     private static int mountAsRoot(String rawMountPoint, String source, MountOptions options) {
         int fd = Sys.open("/dev/fuse", Linux.O_RDWR | Linux.O_CLOEXEC, 0);
         try {
-            String data = "fd=" + fd + ",rootmode=40000,user_id=0,group_id=0,allow_other,default_permissions"
-                    + ",max_read=" + options.maxWrite();
+            String data = "fd=" + fd + ",rootmode=40000,user_id=0,group_id=0,allow_other"
+                    + (options.kernelChecks() ? ",default_permissions" : "") + ",max_read=" + options.maxWrite();
             long flags = Linux.MS_NOSUID | Linux.MS_NODEV | (options.readOnly() ? Linux.MS_RDONLY : 0);
             Sys.mount(RawNames.fromUnicode(source), rawMountPoint, "fuse.handlefs", flags, data);
             return fd;

@@ -29,7 +29,7 @@ final class Fusermount {
 
     /** Mounts and returns the session fd; fusermount3's own message is on stderr when it fails. */
     static int mount(String mountPoint, String source, MountOptions options) {
-        String opts = "default_permissions,subtype=handlefs,max_read=" + options.maxWrite()
+        String opts = (options.kernelChecks() ? "default_permissions," : "") + "subtype=handlefs,max_read=" + options.maxWrite()
                 + ",fsname=" + source.replace("\\", "\\\\").replace(",", "\\,")
                 + (options.readOnly() ? ",ro" : "")
                 + (userAllowOther() ? ",allow_other" : "");

@@ -4,6 +4,7 @@ import io.handlefs.lookup.ChangeListener;
 import io.handlefs.lookup.Export;
 import io.handlefs.lookup.ExportOptions;
 import io.handlefs.sys.RawNames;
+import io.handlefs.sys.Sys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +42,10 @@ public final class HandlefsMount implements AutoCloseable {
      * With a state directory the node table is durable (node IDs survive restarts, for the kernel
      * and the NFS clients of a re-export); without one it lives in memory.
      */
-    public static HandlefsMount start(String source, String mountPoint, MountOptions options,
+    public static HandlefsMount start(String source, String mountPoint, MountOptions asked,
                                       Optional<Path> stateDir) {
+        // A daemon that cannot take its callers' credentials leaves every check to the kernel.
+        MountOptions options = Sys.getuid() == 0 ? asked : asked.withKernelChecks();
         String rawSource = RawNames.fromUnicode(source);
         Export export = ExportState.of(stateDir, rawSource).openExport(rawSource,
                 new ExportOptions(1, options.maxFds()), options.nodeTable());

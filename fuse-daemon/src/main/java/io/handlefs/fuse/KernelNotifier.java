@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Invalidates the kernel's caches of a mount when another protocol (SMB) changed the export:
  * FUSE_NOTIFY_INVAL_INODE (attributes, and cached pages when data changed) and
- * FUSE_NOTIFY_INVAL_ENTRY (a name, and its directory's attributes).
+ * FUSE_NOTIFY_INVAL_ENTRY (a name, and its directory's attributes); and FUSE_NOTIFY_INC_EPOCH
+ * (every cached name) when a directory stops being searchable by everyone.
  *
  * <p>Notifications are written by a thread of their own, never by the caller: the kernel takes
  * inode and page locks to apply them, which a request in flight may hold while it waits for a
@@ -43,6 +44,7 @@ final class KernelNotifier implements ChangeListener, AutoCloseable {
     private final LinkedBlockingQueue<Notice> queue = new LinkedBlockingQueue<>();
     private final Set<Notice> queued = ConcurrentHashMap.newKeySet();
     private final Thread writer;
+    private final ByteBuffer epochOut = ByteBuffer.allocateDirect(64);
     private volatile boolean closed;
 
     KernelNotifier(int deviceFd, Export export) {
@@ -67,6 +69,18 @@ final class KernelNotifier implements ChangeListener, AutoCloseable {
     public void nameChanged(NodeId parent, String name) {
         if (held(parent)) {
             offer(new Entry(parent.value(), name));
+        }
+    }
+
+    /**
+     * Written at once, by the caller, before its request is answered: the kernel takes no lock to
+     * apply it, and no name cached before the change may be used once the change is visible.
+     */
+    @Override
+    public synchronized void searchNarrowed(NodeId dir) {
+        if (!closed) {
+            FuseNotify.incEpoch(epochOut);
+            write(epochOut);
         }
     }
 
@@ -116,6 +130,11 @@ final class KernelNotifier implements ChangeListener, AutoCloseable {
             log.debug("not notified: {}", unsendable.getMessage()); // a name FUSE cannot carry
             return true;
         }
+        return write(out);
+    }
+
+    /** Writes one framed notice; false once the connection is gone. */
+    private boolean write(ByteBuffer out) {
         try {
             Sys.write(deviceFd, out);
             return true;

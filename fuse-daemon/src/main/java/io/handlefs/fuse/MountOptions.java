@@ -21,15 +21,20 @@ import java.util.Map;
  * @param passthrough    let the kernel read and write the lower files itself (FUSE passthrough)
  * @param writeback      let the kernel cache writes (FUSE_WRITEBACK_CACHE); the kernel allows it only
  *                       without passthrough, so it turns passthrough off
+ * @param kernelChecks   mount with default_permissions: the kernel checks every access against
+ *                       cached modes before asking the daemon (which checks again as the caller).
+ *                       Off by default where the kernel can be told to drop cached names
+ *                       (FUSE_NOTIFY_INC_EPOCH): the daemon's checks as the caller are then the
+ *                       only ones, and names are cached only in directories anyone may search
  */
 public record MountOptions(int workers, int maxFds, double entryTimeout, double attrTimeout, int maxWrite,
                            boolean readOnly, double sweepInterval, SyncPolicy nodeSync, long nodeMapSize,
-                           boolean passthrough, boolean writeback) {
+                           boolean passthrough, boolean writeback, boolean kernelChecks) {
     public static final int MAX_WRITE = 1 << 20;
 
     public static MountOptions defaults() {
         return new MountOptions(Math.max(2, Runtime.getRuntime().availableProcessors()), 1000, 1.0, 1.0,
-                MAX_WRITE, false, 3600, SyncPolicy.PERIODIC, 4L << 30, true, false);
+                MAX_WRITE, false, 3600, SyncPolicy.PERIODIC, 4L << 30, true, false, !KernelRelease.current().dropsCachedNames());
     }
 
     /** Parses "name=value,flag,..." over these options; unknown names are an error. */
@@ -44,6 +49,7 @@ public record MountOptions(int workers, int maxFds, double entryTimeout, double 
         long nodeMapSize = this.nodeMapSize;
         boolean passthrough = this.passthrough;
         boolean writeback = this.writeback;
+        boolean kernelChecks = this.kernelChecks;
         for (String item : list.split(",")) {
             if (item.isBlank()) {
                 continue;
@@ -63,6 +69,8 @@ public record MountOptions(int workers, int maxFds, double entryTimeout, double 
                 case "no_passthrough" -> passthrough = false;
                 case "writeback" -> writeback = true;
                 case "no_writeback" -> writeback = false;
+                case "default_permissions" -> kernelChecks = true;
+                case "no_default_permissions" -> kernelChecks = false;
                 case "ro" -> readOnly = true;
                 case "rw" -> readOnly = false;
                 default -> throw new IllegalArgumentException("unknown mount option '" + e.getKey() + "'"
@@ -70,7 +78,13 @@ public record MountOptions(int workers, int maxFds, double entryTimeout, double 
             }
         }
         return new MountOptions(workers, maxFds, entryTimeout, attrTimeout, maxWrite, readOnly, sweepInterval, nodeSync,
-                nodeMapSize, passthrough && !writeback, writeback);
+                nodeMapSize, passthrough && !writeback, writeback, kernelChecks);
+    }
+
+    /** These options with the kernel's permission checks on (a daemon that cannot switch users needs them). */
+    public MountOptions withKernelChecks() {
+        return new MountOptions(workers, maxFds, entryTimeout, attrTimeout, maxWrite, readOnly, sweepInterval, nodeSync,
+                nodeMapSize, passthrough, writeback, true);
     }
 
     /** The node table's settings these options ask for. */

@@ -29,6 +29,16 @@ class MountOptionsTest {
     }
 
     @Test
+    void kernelPermissionChecksAreAnOption() {
+        MountOptions d = MountOptions.defaults();
+        assertTrue(d.with("default_permissions").kernelChecks());
+        assertFalse(d.with("default_permissions,no_default_permissions").kernelChecks());
+        assertTrue(d.with("no_default_permissions").withKernelChecks().kernelChecks());
+        assertEquals(!KernelRelease.current().dropsCachedNames(), d.kernelChecks(),
+                "on by default only where the kernel cannot be told to drop cached names");
+    }
+
+    @Test
     void rejectsUnknownAndMalformedOptions() {
         MountOptions d = MountOptions.defaults();
         assertThrows(IllegalArgumentException.class, () -> d.with("bogus"));

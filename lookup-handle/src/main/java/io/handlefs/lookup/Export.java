@@ -385,9 +385,30 @@ public final class Export implements AutoCloseable {
                 Sys.utimensat(fd.fd(), "", change.atimeSec(), change.atimeNsec(), change.mtimeSec(),
                         change.mtimeNsec(), Linux.AT_EMPTY_PATH | Linux.AT_SYMLINK_NOFOLLOW);
             }
-            return stat(fd.fd());
+            Stat after = stat(fd.fd());
+            if (change.changesMode() && (after.mode() & Linux.S_IFMT) == Linux.S_IFDIR && !everyoneMaySearch(after)) {
+                changes.searchNarrowed(id);
+            }
+            return after;
         }
     }
+
+    /**
+     * Whether every user may search the directory, so that a name in it may be resolved for any
+     * caller without asking the lower filesystem (false for anything not a directory).
+     */
+    public boolean everyoneMaySearch(NodeId dir) {
+        try (PathFd fd = resolve(dir)) {
+            return everyoneMaySearch(stat(fd.fd()));
+        }
+    }
+
+    private static boolean everyoneMaySearch(Stat s) {
+        return (s.mode() & Linux.S_IFMT) == Linux.S_IFDIR && (s.mode() & SEARCH_ALL) == SEARCH_ALL;
+    }
+
+    /** Search (x) for owner, group and others. */
+    private static final int SEARCH_ALL = 0111;
 
     private static void truncate(PathFd fd, long size, int openFd) {
         if (openFd >= 0) {
@@ -534,13 +555,24 @@ public final class Export implements AutoCloseable {
         try (PathFd fd = resolve(id); Credentials.Scope as = caller.enter()) {
             Sys.setxattr(fd.procPath(), name, value, flags);
         }
+        aclChanged(id, name);
     }
 
     public void removexattr(Credentials caller, NodeId id, String name) {
         try (PathFd fd = resolve(id); Credentials.Scope as = caller.enter()) {
             Sys.removexattr(fd.procPath(), name);
         }
+        aclChanged(id, name);
     }
+
+    /** An access ACL may deny some users the search its mode bits allow: treated as narrowing. */
+    private void aclChanged(NodeId id, String xattr) {
+        if (xattr.equals(ACL_ACCESS_XATTR) && table.get(id).map(NodeRecord::isDirectory).orElse(false)) {
+            changes.searchNarrowed(id);
+        }
+    }
+
+    private static final String ACL_ACCESS_XATTR = "system.posix_acl_access";
 
     /**
      * Closes every cached O_PATH fd, as pruning under pressure does: the nodes stay known and are

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PermissionTest {
 
     @RegisterExtension
-    static final SharedMount fx = new SharedMount("perm");
+    static final SharedMount fx = new SharedMount("perm", "entry_timeout=3600,attr_timeout=3600");
 
     private static final Actor alice = Actor.as(ALICE, STAFF, STAFF);
     private static final Actor aliceInProj = Actor.as(ALICE, STAFF, STAFF, PROJ);
@@ -86,6 +86,36 @@ class PermissionTest {
                 out('list', err(os.listdir, A[0]))
                 out('dir', err(os.stat, A[0]))
                 """, d, f).ok());
+    }
+
+    /**
+     * The kernel resolves cached names without asking: a name seen by one user while anyone could
+     * search its directory must not let another through once the directory is closed to them.
+     */
+    @Test
+    void closingADirStopsUsersWhoReachedItsNamesBefore() throws Exception {
+        Path d = Posix.mkdir(fx.newDir("narrowed").resolve("bobs"), 0755, BOB, STAFF);
+        Path f = Posix.file(d.resolve("f"), "x", 0644, BOB, STAFF);
+        String statTwice = "out(err(os.stat, A[0])); out(err(os.stat, A[0]))";
+        assertEquals("OK\nOK", alice.run(statTwice, f).ok());
+        Actor.as(BOB, STAFF).run("os.chmod(A[0], 0o700)", d).ok();
+        assertEquals("EACCES\nEACCES", alice.run(statTwice, f).ok());
+        assertEquals("OK", Actor.as(BOB, STAFF).run("out(err(os.stat, A[0]))", f).ok());
+    }
+
+    @Test
+    void aNameMovedIntoAClosedDirIsClosedToo() throws Exception {
+        Path top = fx.newDir("moved-in");
+        Path pub = Posix.mkdir(top.resolve("pub"), 0755, BOB, STAFF);
+        Path priv = Posix.mkdir(top.resolve("priv"), 0700, BOB, STAFF);
+        Path f = Posix.file(pub.resolve("f"), "x", 0644, BOB, STAFF);
+        Path sub = Posix.mkdir(pub.resolve("sub"), 0755, BOB, STAFF);
+        Path g = Posix.file(sub.resolve("g"), "x", 0644, BOB, STAFF);
+        assertEquals("OK\nOK", alice.run("out(err(os.stat, A[0])); out(err(os.stat, A[1]))", f, g).ok());
+        Actor.as(BOB, STAFF).run("os.rename(A[0], A[1]); os.rename(A[2], A[3])",
+                f, priv.resolve("f"), sub, priv.resolve("sub")).ok();
+        assertEquals("EACCES\nEACCES", alice.run("out(err(os.stat, A[0])); out(err(os.stat, A[1]))",
+                priv.resolve("f"), priv.resolve("sub").resolve("g")).ok());
     }
 
     @Test
