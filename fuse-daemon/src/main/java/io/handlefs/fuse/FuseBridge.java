@@ -80,8 +80,9 @@ final class FuseBridge {
 
     /** Called once the reply reached the kernel: it now holds the nodes in the reply. */
     void replyDelivered() {
-        for (NodeId id : entriesInReply) {
-            k.export().retain(id);
+        // Indexed: an iterator here was half of what the I/O path allocated.
+        for (int i = 0; i < entriesInReply.size(); i++) {
+            k.export().retain(entriesInReply.get(i));
         }
         entriesInReply.clear();
     }
