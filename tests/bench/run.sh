@@ -20,7 +20,7 @@ RUNS=${RUNS:-3}
 FILES=${FILES:-20000}
 WARM_FILES=${WARM_FILES:-$FILES}     # untimed metabench pass first; 0: none
 FIO_SIZE=${FIO_SIZE:-1g}
-TARGETS=${TARGETS:-native handlefs handlefs_daemon_io bindfs jnrfuse passthrough_hp}
+TARGETS=${TARGETS:-native handlefs handlefs_daemon_io handlefs_uring bindfs jnrfuse passthrough_hp}
 # LOWER, MNT and STATE (whole words) are replaced. STATE is a directory on
 # the target's tmpfs, outside the exported tree.
 HANDLEFS_CMD=${HANDLEFS_CMD:-$REPO/handlefs mount --foreground --state-dir STATE LOWER MNT}
@@ -32,6 +32,8 @@ BINDFS_CMD=${BINDFS_CMD:-bindfs -f LOWER MNT}
 JNRFUSE_DIR=$BENCH/jnrfuse
 # libfuse's example, built from its sources (no Debian package ships it).
 PASSTHROUGH_HP=${PASSTHROUGH_HP:-$(command -v passthrough_hp || true)}
+URING_SWITCH=/sys/module/fuse/parameters/enable_uring
+URING_BEFORE=          # the switch's value before the run, once changed
 PASSTHROUGH_HP_CMD=${PASSTHROUGH_HP_CMD:-$PASSTHROUGH_HP --foreground LOWER MNT}
 RAND_RUNTIME=${RAND_RUNTIME:-10}      # seconds per 4k random job
 WARM_RAMP=${WARM_RAMP:-20}            # seconds to read the file before 4k random reads
@@ -65,6 +67,15 @@ target_handlefs() {
 # handlefs on its own I/O path: FUSE passthrough off, the daemon reads and writes.
 target_handlefs_daemon_io() {
     start_fuse handlefs-daemon-io "$HANDLEFS_CMD -o no_passthrough${HANDLEFS_OPTS:+,$HANDLEFS_OPTS}" "$@"
+}
+
+# handlefs with FUSE over io_uring (-o io_uring): one ring and thread per CPU instead of
+# /dev/fuse reads and writes. The fuse module's enable_uring switch is turned on for the run
+# and set back at exit.
+target_handlefs_uring() {
+    [ -n "$URING_BEFORE" ] || URING_BEFORE=$(cat "$URING_SWITCH")
+    echo 1 >"$URING_SWITCH"
+    start_fuse handlefs-uring "$HANDLEFS_CMD -o io_uring${HANDLEFS_OPTS:+,$HANDLEFS_OPTS}" "$@"
 }
 
 target_bindfs() {
@@ -365,6 +376,10 @@ check_setup() {
     for t in $TARGETS; do
         declare -F "target_$t" >/dev/null || die "unknown target '$t' (no function target_$t)"
     done
+    if [[ " $TARGETS " == *" handlefs_uring "* ]] && [ ! -w "$URING_SWITCH" ]; then
+        log "skipping handlefs_uring: this kernel has no FUSE over io_uring ($URING_SWITCH)"
+        TARGETS=$(printf '%s\n' $TARGETS | grep -vx handlefs_uring | tr '\n' ' ')
+    fi
     if [[ " $TARGETS " == *" passthrough_hp "* ]] && [ ! -x "$PASSTHROUGH_HP" ]; then
         log "skipping passthrough_hp: not built on this machine (build libfuse's example/passthrough_hp and set PASSTHROUGH_HP)"
         TARGETS=$(printf '%s\n' $TARGETS | grep -vx passthrough_hp | tr '\n' ' ')
@@ -431,6 +446,9 @@ cleanup() {
     for p in $CHILD $WARM_PID; do kill -KILL "$p" 2>/dev/null || true; done
     teardown_target
     remove_work "$WORK"
+    if [ -n "$URING_BEFORE" ]; then
+        if [ "$URING_BEFORE" = Y ]; then echo 1; else echo 0; fi >"$URING_SWITCH" || true
+    fi
     exit $rc
 }
 

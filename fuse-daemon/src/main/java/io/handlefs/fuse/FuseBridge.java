@@ -44,8 +44,10 @@ import static io.handlefs.fuse.wire.FuseRequest.*;
  */
 final class FuseBridge {
     private final Kernel k;
-    /** The /dev/fuse fd this worker reads; replies sent later (blocking locks) must go to it. */
+    /** A /dev/fuse fd of the connection, for the backing-file ioctls. */
     private final int deviceFd;
+    /** Where a request answered later (a blocking lock) gets its reply. */
+    private final LateReply lateReply;
     private final ByteBuffer out;
     /** The reply's body area, a view reused by every READ-like reply (no slice per request). */
     private final ByteBuffer outBody;
@@ -58,9 +60,10 @@ final class FuseBridge {
     private final long attrValid;
     private final int attrValidNsec;
 
-    FuseBridge(Kernel kernel, int deviceFd, ByteBuffer out) {
+    FuseBridge(Kernel kernel, int deviceFd, ByteBuffer out, LateReply lateReply) {
         this.k = kernel;
         this.deviceFd = deviceFd;
+        this.lateReply = lateReply;
         this.out = out;
         this.outBody = out.slice(FuseOutHeader.SIZE, out.capacity() - FuseOutHeader.SIZE);
         this.entryValid = (long) kernel.options().entryTimeout();
@@ -465,7 +468,7 @@ final class FuseBridge {
             k.locks().setlk(r.fh(), r.owner(), range(r));
         } catch (ErrnoException e) {
             if (wait && e.errno() == Errno.EAGAIN) {
-                k.lockWaiter().await(unique, deviceFd, r.fh(), r.owner(), range(r));
+                k.lockWaiter().await(unique, lateReply, r.fh(), r.owner(), range(r));
                 return 0;
             }
             throw e;

@@ -42,6 +42,7 @@ final class FuseSession {
     private final MountOptions options;
     private final List<Thread> workers = new ArrayList<>();
     private final List<Integer> clonedFds = new ArrayList<>();
+    private FuseRing ring;
     private volatile FuseRequestDecoder decoder = FuseRequestDecoder.BEFORE_INIT;
     private volatile long negotiated;
 
@@ -81,6 +82,11 @@ final class FuseSession {
         }
         log.info("serving with {} workers; kernel flags: {}", workers.size(),
                 InitFlags.describe(negotiated & Long.MAX_VALUE));
+        if ((negotiated & InitFlags.OVER_IO_URING) != 0) {
+            ring = FuseRing.start(sessionFd, kernel, decoder, bufferSize());
+        } else if (options.ioUring()) {
+            log.info("FUSE over io_uring not offered by the kernel (fuse.enable_uring is off?): /dev/fuse only");
+        }
     }
 
     /**
@@ -125,7 +131,8 @@ final class FuseSession {
             }
             return;
         }
-        long flags = options.writeback() ? WANTED | InitFlags.WRITEBACK_CACHE : WANTED;
+        long flags = (options.writeback() ? WANTED | InitFlags.WRITEBACK_CACHE : WANTED)
+                | (options.ioUring() ? InitFlags.OVER_IO_URING : 0);
         InitOptions wanted = InitOptions.defaults(flags).withMaxWrite(options.maxWrite())
                 .withPassthrough(options.passthrough() && Sys.getuid() == 0, 1);
         InitNegotiation.Result result = InitNegotiation.negotiate((FuseRequest.Init) req.body(), wanted);
@@ -153,7 +160,8 @@ final class FuseSession {
     /** A worker: read, decode, handle, reply, until the connection ends. */
     private void serve(int fd) {
         ByteBuffer in = ByteBuffer.allocateDirect(bufferSize());
-        FuseBridge bridge = new FuseBridge(kernel, fd, ByteBuffer.allocateDirect(bufferSize()));
+        FuseBridge bridge = new FuseBridge(kernel, fd, ByteBuffer.allocateDirect(bufferSize()),
+                kernel.lockWaiter().replyOn(fd));
         for (;;) {
             in.clear();
             try {
@@ -219,7 +227,7 @@ final class FuseSession {
         }
     }
 
-    /** Waits for every worker to stop; false if one is still running after the timeout. */
+    /** Waits for every worker (and io_uring queue) to stop; false if one is still running after the timeout. */
     boolean awaitWorkers(long timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         for (Thread t : workers) {
@@ -228,6 +236,11 @@ final class FuseSession {
             if (t.isAlive()) {
                 return false;
             }
+        }
+        if (ring != null) {
+            // The kernel ends the queues' entries at unmount; the threads may still be between two waits.
+            ring.stop();
+            return ring.await(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
         return true;
     }

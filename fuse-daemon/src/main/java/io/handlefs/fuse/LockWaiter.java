@@ -25,8 +25,7 @@ final class LockWaiter implements AutoCloseable {
     private static final long FIRST_RETRY_MS = 1;
     private static final long MAX_RETRY_MS = 50;
 
-    /** deviceFd: the fd the request was read from; with cloned fds only that one takes its reply. */
-    private record Waiting(int deviceFd, long fh, long owner, PosixLocks.Range range) {}
+    private record Waiting(LateReply reply, long fh, long owner, PosixLocks.Range range) {}
 
     private final PosixLocks locks;
     private final ByteBuffer out = ByteBuffer.allocateDirect(64);
@@ -41,9 +40,17 @@ final class LockWaiter implements AutoCloseable {
         this.locks = locks;
     }
 
-    /** Takes over a SETLKW request whose lock is busy now; the reply comes later. */
-    void await(long unique, int deviceFd, long fh, long owner, PosixLocks.Range range) {
-        waiting.put(unique, new Waiting(deviceFd, fh, owner, range));
+    /**
+     * Replies written to a /dev/fuse fd: the one the request was read from, since with cloned fds
+     * only that one takes its reply.
+     */
+    LateReply replyOn(int deviceFd) {
+        return (unique, errno) -> reply(deviceFd, unique, errno);
+    }
+
+    /** Takes over a SETLKW request whose lock is busy now; the reply comes later, through reply. */
+    void await(long unique, LateReply reply, long fh, long owner, PosixLocks.Range range) {
+        waiting.put(unique, new Waiting(reply, fh, owner, range));
         schedule(unique, FIRST_RETRY_MS);
     }
 
@@ -53,7 +60,7 @@ final class LockWaiter implements AutoCloseable {
         if (w == null) {
             return false;
         }
-        reply(w.deviceFd(), unique, Errno.EINTR.code());
+        w.reply().send(unique, Errno.EINTR.code());
         return true;
     }
 
@@ -79,7 +86,7 @@ final class LockWaiter implements AutoCloseable {
             errno = e.code();
         }
         if (waiting.remove(unique) != null) {
-            reply(w.deviceFd(), unique, errno);
+            w.reply().send(unique, errno);
         } else if (errno == 0) {
             // Interrupted while we were granting it: the caller was told EINTR, so give it back.
             PosixLocks.Range r = w.range();
@@ -103,7 +110,7 @@ final class LockWaiter implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
-        waiting.forEach((unique, w) -> reply(w.deviceFd(), unique, Errno.EINTR.code()));
+        waiting.forEach((unique, w) -> w.reply().send(unique, Errno.EINTR.code()));
         waiting.clear();
     }
 }

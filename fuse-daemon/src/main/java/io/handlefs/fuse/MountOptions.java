@@ -26,15 +26,18 @@ import java.util.Map;
  *                       Off by default where the kernel can be told to drop cached names
  *                       (FUSE_NOTIFY_INC_EPOCH): the daemon's checks as the caller are then the
  *                       only ones, and names are cached only in directories anyone may search
+ * @param ioUring        serve requests through FUSE over io_uring where the kernel offers it
+ *                       (module parameter fuse.enable_uring), one queue and thread per CPU
  */
 public record MountOptions(int workers, int maxFds, double entryTimeout, double attrTimeout, int maxWrite,
                            boolean readOnly, double sweepInterval, SyncPolicy nodeSync, long nodeMapSize,
-                           boolean passthrough, boolean writeback, boolean kernelChecks) {
+                           boolean passthrough, boolean writeback, boolean kernelChecks,
+                           boolean ioUring) {
     public static final int MAX_WRITE = 1 << 20;
 
     public static MountOptions defaults() {
         return new MountOptions(Math.max(2, Runtime.getRuntime().availableProcessors()), 1000, 1.0, 1.0,
-                MAX_WRITE, false, 3600, SyncPolicy.PERIODIC, 4L << 30, true, false, !KernelRelease.current().dropsCachedNames());
+                MAX_WRITE, false, 3600, SyncPolicy.PERIODIC, 4L << 30, true, false, !KernelRelease.current().dropsCachedNames(), false);
     }
 
     /** Parses "name=value,flag,..." over these options; unknown names are an error. */
@@ -50,6 +53,7 @@ public record MountOptions(int workers, int maxFds, double entryTimeout, double 
         boolean passthrough = this.passthrough;
         boolean writeback = this.writeback;
         boolean kernelChecks = this.kernelChecks;
+        boolean ioUring = this.ioUring;
         for (String item : list.split(",")) {
             if (item.isBlank()) {
                 continue;
@@ -71,6 +75,8 @@ public record MountOptions(int workers, int maxFds, double entryTimeout, double 
                 case "no_writeback" -> writeback = false;
                 case "default_permissions" -> kernelChecks = true;
                 case "no_default_permissions" -> kernelChecks = false;
+                case "io_uring" -> ioUring = true;
+                case "no_io_uring" -> ioUring = false;
                 case "ro" -> readOnly = true;
                 case "rw" -> readOnly = false;
                 default -> throw new IllegalArgumentException("unknown mount option '" + e.getKey() + "'"
@@ -78,13 +84,13 @@ public record MountOptions(int workers, int maxFds, double entryTimeout, double 
             }
         }
         return new MountOptions(workers, maxFds, entryTimeout, attrTimeout, maxWrite, readOnly, sweepInterval, nodeSync,
-                nodeMapSize, passthrough && !writeback, writeback, kernelChecks);
+                nodeMapSize, passthrough && !writeback, writeback, kernelChecks, ioUring);
     }
 
     /** These options with the kernel's permission checks on (a daemon that cannot switch users needs them). */
     public MountOptions withKernelChecks() {
         return new MountOptions(workers, maxFds, entryTimeout, attrTimeout, maxWrite, readOnly, sweepInterval, nodeSync,
-                nodeMapSize, passthrough, writeback, true);
+                nodeMapSize, passthrough, writeback, true, ioUring);
     }
 
     /** The node table's settings these options ask for. */

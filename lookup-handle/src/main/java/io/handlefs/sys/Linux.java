@@ -189,6 +189,13 @@ public final class Linux {
 
     // ---- poll(2) ----------------------------------------------------------------------------
     public static final short POLLIN = 0x001;
+
+    // mmap(2), eventfd(2)
+    public static final int PROT_READ = 0x1;
+    public static final int PROT_WRITE = 0x2;
+    public static final int MAP_SHARED = 0x01;
+    public static final int MAP_POPULATE = 0x08000;
+    public static final int EFD_CLOEXEC = 02000000;
     public static final short POLLPRI = 0x002;
     public static final short POLLOUT = 0x004;
     public static final short POLLERR = 0x008;

@@ -1,5 +1,7 @@
 package io.handlefs.sys;
 
+import com.kenai.jffi.MemoryIO;
+
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -760,6 +762,56 @@ public final class Sys {
             throw fail(Errno.EBADF, "poll");
         }
         return (revents & (Linux.POLLIN | Linux.POLLHUP | Linux.POLLERR)) != 0;
+    }
+
+    // ---- memory, CPUs, io_uring (FUSE over io_uring) -----------------------------------
+
+    /** The native address of a direct buffer's first byte, for structs that point at buffers. */
+    public static long address(ByteBuffer direct) {
+        if (!direct.isDirect()) {
+            throw new IllegalArgumentException("buffer must be direct");
+        }
+        return MemoryIO.getInstance().getDirectBufferAddress(direct);
+    }
+
+    /** mmap(NULL, length, PROT_READ|PROT_WRITE, MAP_SHARED|MAP_POPULATE, fd, offset), as a little-endian buffer. */
+    public static ByteBuffer mmapShared(int fd, long offset, int length) {
+        long addr = syscall(SyscallNumbers.MMAP, 0, length, Linux.PROT_READ | Linux.PROT_WRITE,
+                Linux.MAP_SHARED | Linux.MAP_POPULATE, fd, offset, "mmap");
+        return MemoryIO.getInstance().newDirectByteBuffer(addr, length).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** munmap of a whole mapping made by {@link #mmapShared}. */
+    public static void munmap(ByteBuffer mapping) {
+        syscall(SyscallNumbers.MUNMAP, address(mapping), mapping.capacity(), 0, 0, 0, "munmap");
+    }
+
+    /** sched_setaffinity(0, ...): binds the calling thread to one CPU. */
+    public static void bindThreadToCpu(int cpu) {
+        Scratch s = Scratch.get();
+        int words = cpu / 64 + 1;
+        if (words * 8 > Scratch.STRUCT_SIZE) {
+            throw fail(Errno.EINVAL, "sched_setaffinity");
+        }
+        for (int i = 0; i < words; i++) {
+            s.buf.putLong(Scratch.STRUCT + i * 8, i == cpu / 64 ? 1L << (cpu % 64) : 0);
+        }
+        syscall(SyscallNumbers.SCHED_SETAFFINITY, 0, words * 8L, s.address + Scratch.STRUCT, 0, 0, "sched_setaffinity");
+    }
+
+    /** eventfd2(0, EFD_CLOEXEC). */
+    public static int eventfd() {
+        return (int) syscall(SyscallNumbers.EVENTFD2, 0, Linux.EFD_CLOEXEC, 0, 0, 0, "eventfd2");
+    }
+
+    /** io_uring_setup(entries, params): params (struct io_uring_params, 120 bytes) from its position 0; returns the ring fd. */
+    public static int ioUringSetup(int entries, ByteBuffer params) {
+        return (int) syscall(SyscallNumbers.IO_URING_SETUP, entries, address(params), 0, 0, 0, "io_uring_setup");
+    }
+
+    /** io_uring_enter(fd, toSubmit, minComplete, flags, NULL, 0): returns how many SQEs the kernel took. */
+    public static int ioUringEnter(int fd, int toSubmit, int minComplete, int flags) {
+        return (int) syscall(SyscallNumbers.IO_URING_ENTER, fd, toSubmit, minComplete, flags, 0, 0, "io_uring_enter");
     }
 
     /** kill(2). */

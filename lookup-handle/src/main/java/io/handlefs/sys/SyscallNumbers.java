@@ -34,4 +34,10 @@ final class SyscallNumbers {
     static final long OPENAT2 = pick(437, 437);
     static final long UNSHARE = pick(272, 97);
     static final long UMASK = pick(95, 166);
+    static final long MMAP = pick(9, 222);
+    static final long MUNMAP = pick(11, 215);
+    static final long SCHED_SETAFFINITY = pick(203, 122);
+    static final long EVENTFD2 = pick(290, 19);
+    static final long IO_URING_SETUP = pick(425, 425);
+    static final long IO_URING_ENTER = pick(426, 426);
 }
