@@ -11,7 +11,8 @@ import java.nio.file.Path;
 
 /**
  * Turns the fuse module's io_uring switch on for a test class and back to what it was after;
- * skips the class on a kernel built without FUSE over io_uring. Register it before the mount.
+ * skips the class on a kernel built without FUSE over io_uring. Register it before the mount
+ * (@Order: the order of @RegisterExtension fields is otherwise unspecified).
  */
 final class IoUringEnabled implements BeforeAllCallback, AfterAllCallback {
     private static final Path SWITCH = Path.of("/sys/module/fuse/parameters/enable_uring");
