@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * the last (register with {@code @RegisterExtension static final SharedMount fx = ...}). The
  * methods are the fixture's.
  */
-final class SharedMount implements BeforeAllCallback, AfterAllCallback {
+class SharedMount implements BeforeAllCallback, AfterAllCallback {
     private final String name;
     private final String options;
     private MountFixture fixture;
