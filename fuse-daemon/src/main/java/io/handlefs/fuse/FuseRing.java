@@ -73,6 +73,11 @@ final class FuseRing {
         return true;
     }
 
+    /** Requests served through the rings so far. */
+    long served() {
+        return queues.stream().mapToLong(RingQueue::served).sum();
+    }
+
     void stop() {
         queues.forEach(RingQueue::stop);
     }

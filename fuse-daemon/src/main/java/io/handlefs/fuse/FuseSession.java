@@ -227,6 +227,11 @@ final class FuseSession {
         }
     }
 
+    /** Requests served through FUSE over io_uring so far (0 without it). */
+    long ringRequests() {
+        return ring == null ? 0 : ring.served();
+    }
+
     /** Waits for every worker (and io_uring queue) to stop; false if one is still running after the timeout. */
     boolean awaitWorkers(long timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);

@@ -83,6 +83,11 @@ public final class HandlefsMount implements AutoCloseable {
         return kernel.export();
     }
 
+    /** Requests served through FUSE over io_uring so far (for statistics and tests). */
+    public long ringRequests() {
+        return session.ringRequests();
+    }
+
     /** Blocks until the kernel ends the connection (unmount, abort). */
     public void awaitUnmount() throws InterruptedException {
         while (!session.awaitWorkers(1, TimeUnit.HOURS)) {

@@ -75,6 +75,8 @@ final class RingQueue implements Runnable {
     private final ByteBuffer lateOut = ByteBuffer.allocateDirect(64);
     private final ConcurrentLinkedQueue<Late> lateReplies = new ConcurrentLinkedQueue<>();
     private volatile boolean stopping;
+    /** Requests served through this queue (written by its thread only). */
+    private volatile long served;
     private int live;
 
     RingQueue(int qid, int depth, int sessionFd, Kernel kernel, FuseRequestDecoder decoder, int payloadSize) {
@@ -124,6 +126,10 @@ final class RingQueue implements Runnable {
         }
     }
 
+    long served() {
+        return served;
+    }
+
     /** Ends the queue's thread (the mount is going away). */
     void stop() {
         stopping = true;
@@ -153,6 +159,7 @@ final class RingQueue implements Runnable {
     /** One request is in the entry: decode, handle, commit the reply (unless it comes later). */
     private void serve(Entry e) {
         FuseBridge bridge = e.bridge;
+        served++;
         int len;
         try {
             int start = RingMessages.assemble(e.header, e.memory, payloadSize);
