@@ -67,6 +67,7 @@ final class CloseHandler {
         }
         // Only once its share mode and locks are gone: until then it is still a durable open.
         server.durable.forget(o);
+        server.replays.used(o);
         if (delete && o.parent != null) {
             remove(share, o);
         }

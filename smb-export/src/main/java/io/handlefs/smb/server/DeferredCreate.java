@@ -24,14 +24,19 @@ final class DeferredCreate {
 
     private final Request req;
     private final Function<DeferredCreate, Reply> attempt;
+    private final Runnable abandoned;
     /** Set when the first try goes asynchronous; 0 before. Only the connection's thread touches these. */
     private long asyncId;
     private boolean done;
 
-    /** @param attempt one try at the CREATE: its reply, pending, or {@link Reply#NONE} when it waits again */
-    DeferredCreate(Request req, Function<DeferredCreate, Reply> attempt) {
+    /**
+     * @param attempt   one try at the CREATE: its reply, pending, or {@link Reply#NONE} when it waits again
+     * @param abandoned what runs when the CREATE ends without a last try (cancelled, tree gone)
+     */
+    DeferredCreate(Request req, Function<DeferredCreate, Reply> attempt, Runnable abandoned) {
         this.req = req;
         this.attempt = attempt;
+        this.abandoned = abandoned;
     }
 
     /** Whether this is the request's first try (it has not waited yet). */
@@ -53,8 +58,7 @@ final class DeferredCreate {
             return Reply.NONE;
         }
         asyncId = req.conn.newAsyncId();
-        req.conn.pending.put(asyncId, new Connection.Pending(req,
-                () -> finish(Reply.of(NtStatus.CANCELLED, ErrorResponse.EMPTY))));
+        req.conn.pending.put(asyncId, new Connection.Pending(req, () -> abandon(NtStatus.CANCELLED)));
         breaks.schedule(this::wake, breaks.timeout().plus(GRACE));
         return Reply.pending(asyncId);
     }
@@ -64,7 +68,7 @@ final class DeferredCreate {
             return;
         }
         if (!req.session.valid || req.session.trees.get(req.tree.id()) != req.tree) {
-            finish(Reply.of(NtStatus.NETWORK_NAME_DELETED, ErrorResponse.EMPTY));
+            abandon(NtStatus.NETWORK_NAME_DELETED);
             return;
         }
         Reply reply;
@@ -81,6 +85,13 @@ final class DeferredCreate {
         }
         if (reply != Reply.NONE) {
             finish(reply);
+        }
+    }
+
+    private void abandon(NtStatus status) {
+        if (!done) {
+            abandoned.run();
+            finish(Reply.of(status, ErrorResponse.EMPTY));
         }
     }
 

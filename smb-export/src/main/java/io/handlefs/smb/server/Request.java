@@ -52,6 +52,9 @@ final class Request {
             throw new SmbException(NtStatus.FILE_CLOSED, "no open " + effective);
         }
         checkChannelSequence(open);
+        if (open.replayKey != null) {
+            conn.server.replays.used(open);
+        }
         return open;
     }
 
