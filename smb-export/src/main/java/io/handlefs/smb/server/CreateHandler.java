@@ -140,7 +140,7 @@ final class CreateHandler {
         LeaseRequest lease = leaseRequest(req, c);
         Resolver.Resolved r = Resolver.resolve(share, caller, path);
         DeferredCreate waiter = deferred != null ? deferred
-                : req.lastInCompound ? new DeferredCreate(req, d -> attempt(req, c, asked, key, d),
+                : req.lastInCompound ? new DeferredCreate(req, d -> attempt(d.request(), c, asked, key, d),
                         () -> server.replays.ended(key, null)) : null;
         try {
             if (mustWait(c, share, caller, r, access, lease, waiter)) {
