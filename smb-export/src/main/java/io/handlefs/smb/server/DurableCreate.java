@@ -18,13 +18,13 @@ import io.handlefs.smb.mssmb2.NtStatus;
 import io.handlefs.smb.mssmb2.Smb2Header;
 import io.handlefs.smb.mssmb2.SmbException;
 import io.handlefs.smb.server.lease.Holder;
+import io.handlefs.smb.server.lease.LeaseKey;
 import io.handlefs.smb.server.lease.LeaseState;
 import io.handlefs.smb.server.lease.OplockLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -75,7 +75,8 @@ final class DurableCreate {
     Reply reclaim(Request req, CreateRequest c, Asked asked) {
         if (asked.v1Reconnect() != null) {
             Open o = server.durable.byPersistentId(asked.v1Reconnect().fileId().persistent());
-            checkReconnect(req, c, o, o != null && o.durable.version() == 1);
+            // A v2 open comes back through DHnC too (smbtorture durable-v2-open reopen2b), unless persistent.
+            checkReconnect(req, c, o, o != null && !o.durable.persistent());
             return reconnected(req, o);
         }
         if (asked.v2Reconnect() != null) {
@@ -104,7 +105,7 @@ final class DurableCreate {
         if (!matches) {
             throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no durable open to reconnect to");
         }
-        checkLease(c, o);
+        checkLease(req, c, o);
         if (!o.durable.owner().equalsIgnoreCase(req.session.userName)) {
             log.info("{}: {} tried to reclaim {}'s open {}", req.conn.channel.remoteAddress(), req.session.userName,
                     o.durable.owner(), o.fileId);
@@ -120,20 +121,25 @@ final class DurableCreate {
     }
 
     /**
-     * [MS-SMB2] 3.3.5.9.7 and 3.3.5.9.12: a leased open comes back only with its lease key (and
-     * its own name), an open without a lease only without a lease context.
+     * [MS-SMB2] 3.3.5.9.7 and 3.3.5.9.12: a leased open comes back only with its lease (its key,
+     * from its client: a lease is the ClientGuid's) and its own name, an open without a lease only
+     * without a lease context.
      */
-    private static void checkLease(CreateRequest c, Open o) {
+    private static void checkLease(Request req, CreateRequest c, Open o) {
         CreateContext asked = CreateContext.find(c.contexts(), LeaseContext.NAME);
         Holder<Open> h = o.caching;
         boolean leased = h != null && h.isLease();
-        if (leased != (asked != null)
-                || leased && !Arrays.equals(h.key().keyBytes(), LeaseContext.decode(asked.data()).leaseKey())) {
+        if (leased != (asked != null) || leased && !namesLease(req, asked, h)) {
             throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "the reconnect's lease is not the open's");
         }
         if (leased && !sameName(c.name(), o.path)) {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "leased open " + o.path + " reconnected as " + c.name());
         }
+    }
+
+    /** Whether a lease context of this request's client names the lease {@code h}. */
+    private static boolean namesLease(Request req, CreateContext lease, Holder<Open> h) {
+        return h.key().equals(LeaseKey.of(req.conn.clientGuid, LeaseContext.decode(lease.data()).leaseKey()));
     }
 
     /** Whether a CREATE's name is the open's path (as SMB shows it); a malformed name is not. */
@@ -211,8 +217,7 @@ final class DurableCreate {
         boolean leased = h != null && h.isLease();
         CreateContext lease = c.oplockLevel() == OplockLevel.LEASE
                 ? CreateContext.find(c.contexts(), LeaseContext.NAME) : null;
-        if (leased != (lease != null)
-                || leased && !Arrays.equals(h.key().keyBytes(), LeaseContext.decode(lease.data()).leaseKey())) {
+        if (leased != (lease != null) || leased && !namesLease(req, lease, h)) {
             throw new SmbException(NtStatus.ACCESS_DENIED, "the replay's lease is not the open's");
         }
         int state = h == null ? 0 : leased ? h.state() : h.state() & OplockLevel.toState(c.oplockLevel());
