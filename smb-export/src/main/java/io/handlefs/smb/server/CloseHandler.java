@@ -45,6 +45,7 @@ final class CloseHandler {
             share.files().release(o.fh);
         }
         locks.cancelWaitersOf(o);
+        server.notify.closed(o);
         NodeStates.State st = server.nodes.get(o.node);
         boolean delete = false;
         boolean hadLocks = false;
@@ -70,6 +71,7 @@ final class CloseHandler {
         server.replays.used(o);
         if (delete && o.parent != null) {
             remove(share, o);
+            server.notify.nameChanged(o.parent);
         }
         share.export().forget(o.node, 1);
         if (o.parent != null) {

@@ -341,6 +341,7 @@ final class CreateHandler {
             }
             allocate(share, fh, c);
             share.export().changes().nameChanged(r.parent(), r.rawName());
+            server.notify.nameChanged(r.parent());
             share.export().retain(entry.node().id());
             r = new Resolver.Resolved(r.export(), r.parent(), r.rawName(), entry, r.path());
             action = CreateResponse.CREATED;
