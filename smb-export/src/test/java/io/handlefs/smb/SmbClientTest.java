@@ -14,14 +14,22 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -112,6 +120,30 @@ class SmbClientTest {
         assertTrue(java.util.Arrays.equals(big, Files.readAllBytes(local.resolve("back.bin"))));
         ok("data", "del newdir\\moved.bin; rmdir newdir", "-m", "SMB3", p);
         assertFalse(Files.exists(exportDir.resolve("newdir")));
+    }
+
+    @Test
+    void changeNotifyOnADirectoryEndsWhenANameInItChanges() throws Exception {
+        // smbclient's "notify" waits on CHANGE_NOTIFY, prints what ends it and waits again, until killed.
+        Process watch = new ProcessBuilder("stdbuf", "-oL", "smbclient", "//127.0.0.1/data", "-s",
+                tmp.resolve("smb.conf").toString(), "-p", Integer.toString(PORT), "-U", "alice%s3cret", "-m", "SMB3",
+                "-c", "notify docs").redirectErrorStream(true).start();
+        try {
+            watch.getOutputStream().close();
+            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+            Thread reader = new Thread(() -> new BufferedReader(new InputStreamReader(watch.getInputStream(),
+                    StandardCharsets.UTF_8)).lines().forEach(lines::add));
+            reader.setDaemon(true);
+            reader.start();
+            assertNull(lines.poll(2, TimeUnit.SECONDS), "CHANGE_NOTIFY ended before anything changed");
+            ok("data", "mkdir docs\\made", "-m", "SMB3");
+            String line = lines.poll(10, TimeUnit.SECONDS);
+            assertNotNull(line, "CHANGE_NOTIFY still waiting after a mkdir in its directory");
+            assertTrue(line.contains("NOTIFY_ENUM_DIR"), line);
+        } finally {
+            watch.destroyForcibly();
+            watch.waitFor(5, TimeUnit.SECONDS);
+        }
     }
 
     @Test

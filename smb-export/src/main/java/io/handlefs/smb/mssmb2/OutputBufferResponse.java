@@ -3,8 +3,9 @@ package io.handlefs.smb.mssmb2;
 import java.nio.ByteBuffer;
 
 /**
- * The one layout of SMB2 QUERY_DIRECTORY Response ([MS-SMB2] 2.2.34) and SMB2 QUERY_INFO
- * Response (2.2.38): StructureSize 9, an output buffer offset and length, the buffer.
+ * The one layout of SMB2 QUERY_DIRECTORY Response ([MS-SMB2] 2.2.34), SMB2 CHANGE_NOTIFY Response
+ * (2.2.36) and SMB2 QUERY_INFO Response (2.2.38): StructureSize 9, an output buffer offset and
+ * length, the buffer.
  */
 public record OutputBufferResponse(byte[] output) implements Smb2Body {
     public OutputBufferResponse {

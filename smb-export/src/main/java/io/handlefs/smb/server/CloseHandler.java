@@ -45,6 +45,7 @@ final class CloseHandler {
             share.files().release(o.fh);
         }
         locks.cancelWaitersOf(o);
+        server.notify.closed(o);
         NodeStates.State st = server.nodes.get(o.node);
         boolean delete = false;
         boolean hadLocks = false;
@@ -67,8 +68,10 @@ final class CloseHandler {
         }
         // Only once its share mode and locks are gone: until then it is still a durable open.
         server.durable.forget(o);
+        server.replays.used(o);
         if (delete && o.parent != null) {
             remove(share, o);
+            server.notify.nameChanged(o.parent);
         }
         share.export().forget(o.node, 1);
         if (o.parent != null) {

@@ -12,6 +12,7 @@ import io.handlefs.smb.mssmb2.CreateRequest;
 import io.handlefs.smb.mssmb2.CreateResponse;
 import io.handlefs.smb.mssmb2.FileId;
 import io.handlefs.smb.mssmb2.FileStat;
+import io.handlefs.smb.mssmb2.Guid;
 import io.handlefs.smb.mssmb2.LeaseContext;
 import io.handlefs.smb.mssmb2.NegotiateRequest;
 import io.handlefs.smb.mssmb2.NtStatus;
@@ -70,34 +71,46 @@ final class CreateHandler {
         if (reclaimed != null) {
             return reclaimed;
         }
-        return attempt(req, c, asked, null);
+        ReplayCache.Key key = asked.v2() == null ? null
+                : new ReplayCache.Key(new Guid(req.conn.clientGuid), asked.v2().createGuid());
+        server.replays.begin(key);
+        return attempt(req, c, asked, key, null);
     }
 
     /**
      * One try at a new open; {@code deferred} is set when an earlier try waited for breaks (see
      * {@link DeferredCreate}). Retries reuse the decoded CREATE: a reconnect or replay never waits.
+     * The replay cache learns how the create {@code key} ended.
      */
-    private Reply attempt(Request req, CreateRequest c, DurableCreate.Asked asked, DeferredCreate deferred) {
+    private Reply attempt(Request req, CreateRequest c, DurableCreate.Asked asked, ReplayCache.Key key,
+                          DeferredCreate deferred) {
         server.reserveOpen();
         try {
-            Reply reply = create(req, c, asked, deferred);
+            Reply reply = create(req, c, asked, key, deferred);
             if (reply.isPending() || reply == Reply.NONE) {
                 server.releaseOpen();
                 return reply;
             }
-            return withDurability(req, asked, reply);
+            return withDurability(req, asked, key, reply);
         } catch (RuntimeException e) {
             server.releaseOpen();
+            server.replays.ended(key, null);
             throw e;
         }
     }
 
-    /** Adds the durability granted to the open just made (committed first when persistent) to its response. */
-    private Reply withDurability(Request req, DurableCreate.Asked asked, Reply reply) {
+    /**
+     * Adds the durability granted to the open just made (committed first when persistent) to its
+     * response; a failed create or one without a CreateGuid is left as it is.
+     */
+    private Reply withDurability(Request req, DurableCreate.Asked asked, ReplayCache.Key key, Reply reply) {
         if (asked == DurableCreate.Asked.NONE || !(reply.body() instanceof CreateResponse r)) {
+            server.replays.ended(key, null);
             return reply;
         }
-        List<CreateContext> granted = durable.grant(req, asked, req.session.opens.get(r.fileId().volatileId()));
+        Open made = req.session.opens.get(r.fileId().volatileId());
+        List<CreateContext> granted = durable.grant(req, asked, made);
+        server.replays.ended(key, made);
         if (granted.isEmpty()) {
             return reply;
         }
@@ -106,7 +119,8 @@ final class CreateHandler {
         return Reply.ok(new CreateResponse(r.oplockLevel(), r.createAction(), r.stat(), r.fileId(), contexts));
     }
 
-    private Reply create(Request req, CreateRequest c, DurableCreate.Asked asked, DeferredCreate deferred) {
+    private Reply create(Request req, CreateRequest c, DurableCreate.Asked asked, ReplayCache.Key key,
+                         DeferredCreate deferred) {
         if (log.isTraceEnabled()) { // the arguments (hex strings, a list of names) cost even when not logged
             log.trace("CREATE '{}' disposition {} options {} access {} contexts {}", c.name(), c.disposition(),
                     Integer.toHexString(c.options()), Integer.toHexString(c.desiredAccess()),
@@ -126,7 +140,8 @@ final class CreateHandler {
         LeaseRequest lease = leaseRequest(req, c);
         Resolver.Resolved r = Resolver.resolve(share, caller, path);
         DeferredCreate waiter = deferred != null ? deferred
-                : req.lastInCompound ? new DeferredCreate(req, d -> attempt(req, c, asked, d)) : null;
+                : req.lastInCompound ? new DeferredCreate(req, d -> attempt(d.request(), c, asked, key, d),
+                        () -> server.replays.ended(key, null)) : null;
         try {
             if (mustWait(c, share, caller, r, access, lease, waiter)) {
                 r.release();
@@ -326,6 +341,7 @@ final class CreateHandler {
             }
             allocate(share, fh, c);
             share.export().changes().nameChanged(r.parent(), r.rawName());
+            server.notify.nameChanged(r.parent());
             share.export().retain(entry.node().id());
             r = new Resolver.Resolved(r.export(), r.parent(), r.rawName(), entry, r.path());
             action = CreateResponse.CREATED;
@@ -341,6 +357,7 @@ final class CreateHandler {
         Open open = new Open(new FileId(id, id), req.session, req.tree, node, r.parent(), r.rawName(),
                 r.path().display(), directory, access, c.shareAccess(), fh, null);
         open.deleteOnClose = (c.options() & CreateRequest.OPT_DELETE_ON_CLOSE) != 0;
+        open.createAction = action;
         open.channelSequence.start(req.channelSequence());
         open.connection = req.conn;
         NodeStates.State st = server.nodes.acquire(node);

@@ -18,12 +18,13 @@ import io.handlefs.smb.mssmb2.NtStatus;
 import io.handlefs.smb.mssmb2.Smb2Header;
 import io.handlefs.smb.mssmb2.SmbException;
 import io.handlefs.smb.server.lease.Holder;
+import io.handlefs.smb.server.lease.LeaseKey;
+import io.handlefs.smb.server.lease.LeaseState;
 import io.handlefs.smb.server.lease.OplockLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -74,7 +75,8 @@ final class DurableCreate {
     Reply reclaim(Request req, CreateRequest c, Asked asked) {
         if (asked.v1Reconnect() != null) {
             Open o = server.durable.byPersistentId(asked.v1Reconnect().fileId().persistent());
-            checkReconnect(req, c, o, o != null && o.durable.version() == 1);
+            // A v2 open comes back through DHnC too (smbtorture durable-v2-open reopen2b), unless persistent.
+            checkReconnect(req, c, o, o != null && !o.durable.persistent());
             return reconnected(req, o);
         }
         if (asked.v2Reconnect() != null) {
@@ -94,7 +96,7 @@ final class DurableCreate {
             closeOtherInstances(req, c, asked);
         }
         if (asked.v2() != null) {
-            return replay(req, asked.v2());
+            return replay(req, c, asked.v2());
         }
         return null;
     }
@@ -103,7 +105,7 @@ final class DurableCreate {
         if (!matches) {
             throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no durable open to reconnect to");
         }
-        checkLease(c, o);
+        checkLease(req, c, o);
         if (!o.durable.owner().equalsIgnoreCase(req.session.userName)) {
             log.info("{}: {} tried to reclaim {}'s open {}", req.conn.channel.remoteAddress(), req.session.userName,
                     o.durable.owner(), o.fileId);
@@ -119,20 +121,25 @@ final class DurableCreate {
     }
 
     /**
-     * [MS-SMB2] 3.3.5.9.7 and 3.3.5.9.12: a leased open comes back only with its lease key (and
-     * its own name), an open without a lease only without a lease context.
+     * [MS-SMB2] 3.3.5.9.7 and 3.3.5.9.12: a leased open comes back only with its lease (its key,
+     * from its client: a lease is the ClientGuid's) and its own name, an open without a lease only
+     * without a lease context.
      */
-    private static void checkLease(CreateRequest c, Open o) {
+    private static void checkLease(Request req, CreateRequest c, Open o) {
         CreateContext asked = CreateContext.find(c.contexts(), LeaseContext.NAME);
         Holder<Open> h = o.caching;
         boolean leased = h != null && h.isLease();
-        if (leased != (asked != null)
-                || leased && !Arrays.equals(h.key().keyBytes(), LeaseContext.decode(asked.data()).leaseKey())) {
+        if (leased != (asked != null) || leased && !namesLease(req, asked, h)) {
             throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "the reconnect's lease is not the open's");
         }
         if (leased && !sameName(c.name(), o.path)) {
             throw new SmbException(NtStatus.INVALID_PARAMETER, "leased open " + o.path + " reconnected as " + c.name());
         }
+    }
+
+    /** Whether a lease context of this request's client names the lease {@code h}. */
+    private static boolean namesLease(Request req, CreateContext lease, Holder<Open> h) {
+        return h.key().equals(LeaseKey.of(req.conn.clientGuid, LeaseContext.decode(lease.data()).leaseKey()));
     }
 
     /** Whether a CREATE's name is the open's path (as SMB shows it); a malformed name is not. */
@@ -148,7 +155,9 @@ final class DurableCreate {
     private Reply reconnected(Request req, Open o) {
         attach(req, o);
         log.debug("{}: durable open {} of {} reconnected", req.conn.channel.remoteAddress(), o.fileId, o.path);
-        return answer(req, o, List.of());
+        Holder<Open> h = o.caching;
+        int oplock = h == null ? OplockLevel.NONE : h.isLease() ? OplockLevel.LEASE : OplockLevel.of(h.state());
+        return answer(req, o, CreateResponse.OPENED, oplock, List.of());
     }
 
     private void attach(Request req, Open o) {
@@ -163,24 +172,60 @@ final class DurableCreate {
     }
 
     /**
-     * 3.3.5.9.10: a create whose CreateGuid names an open of this client is a replay when the
-     * client says so (the original open is answered), else a duplicate.
+     * 3.3.5.9.10: a create whose CreateGuid names a create of this client is a replay when the
+     * client says so, else a duplicate. A replay of a create still in progress is refused; of one
+     * that made an open the client has not used yet, answered with that open; of a durable open
+     * whose connection went, answered with that open reclaimed. Else the replay opens anew.
      */
-    private Reply replay(Request req, DurableHandleRequestV2 v2) {
+    private Reply replay(Request req, CreateRequest c, DurableHandleRequestV2 v2) {
+        Guid client = new Guid(req.conn.clientGuid);
+        boolean replaying = req.header.has(Smb2Header.FLAG_REPLAY);
+        if (replaying) {
+            ReplayCache.Key key = new ReplayCache.Key(client, v2.createGuid());
+            if (server.replays.inProgress(key)) {
+                throw new SmbException(NtStatus.FILE_NOT_AVAILABLE, "the replayed create is still in progress");
+            }
+            Open made = server.replays.made(key);
+            if (made != null && made.session == req.session) {
+                return replayed(req, c, made);
+            }
+        }
         Open o = server.durable.byCreateGuid(v2.createGuid());
-        if (o == null || !o.durable.clientGuid().equals(new Guid(req.conn.clientGuid))) {
+        if (o == null || !o.durable.clientGuid().equals(client)) {
             return null;
         }
-        if (!req.header.has(Smb2Header.FLAG_REPLAY)) {
+        if (!replaying) {
             throw new SmbException(NtStatus.DUPLICATE_OBJECTID, "CreateGuid " + v2.createGuid() + " in use");
         }
         if (!o.durable.owner().equalsIgnoreCase(req.session.userName)) {
             throw new SmbException(NtStatus.ACCESS_DENIED, "replay of another user's create");
         }
-        if (server.durable.reclaim(o)) {
-            attach(req, o);
+        if (!server.durable.reclaim(o)) {
+            return null;
         }
-        return answer(req, o, List.of(response(o.durable)));
+        attach(req, o);
+        return replayed(req, c, o);
+    }
+
+    /**
+     * The response to a replayed create, as the original's: its CreateAction, the lease as it
+     * now is (the replay must name the same lease), or the oplock it holds as far as the replay
+     * asks for it, and durability when that caching still allows it (a persistent open always).
+     */
+    private Reply replayed(Request req, CreateRequest c, Open o) {
+        Holder<Open> h = o.caching;
+        boolean leased = h != null && h.isLease();
+        CreateContext lease = c.oplockLevel() == OplockLevel.LEASE
+                ? CreateContext.find(c.contexts(), LeaseContext.NAME) : null;
+        if (leased != (lease != null) || leased && !namesLease(req, lease, h)) {
+            throw new SmbException(NtStatus.ACCESS_DENIED, "the replay's lease is not the open's");
+        }
+        int state = h == null ? 0 : leased ? h.state() : h.state() & OplockLevel.toState(c.oplockLevel());
+        DurableGrant g = o.durable;
+        boolean durable = g != null && (g.persistent() || (state & LeaseState.HANDLE) != 0);
+        log.debug("{}: create of {} replayed", req.conn.channel.remoteAddress(), o.path);
+        return answer(req, o, o.createAction, leased ? OplockLevel.LEASE : OplockLevel.of(state),
+                durable ? List.of(response(g)) : List.of());
     }
 
     /**
@@ -207,17 +252,15 @@ final class DurableCreate {
         }
     }
 
-    private Reply answer(Request req, Open o, List<CreateContext> contexts) {
+    private Reply answer(Request req, Open o, int createAction, int oplock, List<CreateContext> contexts) {
         req.fileIdForChain = o.fileId;
         FileView view = DosStore.view(o.tree.share().export(), o.node);
-        // The open comes back with the caching it holds: its oplock level, or its lease as it now is.
         Holder<Open> h = o.caching;
-        int oplock = h == null ? OplockLevel.NONE : h.isLease() ? OplockLevel.LEASE : OplockLevel.of(h.state());
         List<CreateContext> all = new ArrayList<>(contexts);
-        if (h != null && h.isLease()) {
+        if (oplock == OplockLevel.LEASE) {
             all.add(new CreateContext(LeaseContext.NAME, CreateHandler.leaseResponse(h).encode()));
         }
-        return Reply.ok(new CreateResponse(oplock, CreateResponse.OPENED, view.fileStat(), o.fileId, all));
+        return Reply.ok(new CreateResponse(oplock, createAction, view.fileStat(), o.fileId, all));
     }
 
     /** Grants the durability a new open asked for; the response contexts that say what was granted. */

@@ -25,6 +25,7 @@ final class Handlers {
     private final IoctlHandler ioctl;
     private final LockHandler lock;
     private final OplockBreakHandler oplockBreak;
+    private final ChangeNotify notify;
 
     Handlers(ServerState server) {
         this.negotiate = new NegotiateHandler(server);
@@ -40,6 +41,7 @@ final class Handlers {
         this.setInfo = new SetInfoHandler(server);
         this.ioctl = new IoctlHandler(server);
         this.oplockBreak = new OplockBreakHandler(server);
+        this.notify = server.notify;
     }
 
     Reply dispatch(Request req) {
@@ -105,6 +107,7 @@ final class Handlers {
             case QUERY_DIRECTORY -> directory.handle(req);
             case QUERY_INFO -> queryInfo.query(req);
             case SET_INFO -> setInfo.set(req);
+            case CHANGE_NOTIFY -> notify.handle(req);
             default -> throw new SmbException(NtStatus.NOT_SUPPORTED, c + " not served");
         };
     }

@@ -1,6 +1,7 @@
 package io.handlefs.smb.server;
 
 import io.handlefs.codec.NodeId;
+import io.handlefs.smb.mssmb2.CreateResponse;
 import io.handlefs.smb.mssmb2.FileId;
 import io.handlefs.smb.rpc.NamedPipe;
 import io.handlefs.smb.server.lease.Holder;
@@ -36,6 +37,10 @@ final class Open {
      * open is not kept across a disconnect (that needs durable handles).
      */
     volatile boolean resilient;
+    /** What the CREATE that made the open did (CreateAction): a replay of that create answers it again. */
+    volatile int createAction = CreateResponse.OPENED;
+    /** The create that made the open while a replay of it is answered with it ({@link ReplayCache}), or null. */
+    volatile ReplayCache.Key replayKey;
     /** Kept across a disconnect (durable or persistent), or null. */
     volatile DurableGrant durable;
     /** The connection the open's break notifications go to. */

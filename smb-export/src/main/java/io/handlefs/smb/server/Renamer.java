@@ -70,6 +70,7 @@ final class Renamer {
                 }
                 export.link(caller, o.node, dest.parent(), dest.rawName());
                 export.changes().nameChanged(dest.parent(), dest.rawName());
+                server.notify.nameChanged(dest.parent());
                 return;
             }
             if (o.directory && hasOpenBelow(req.session, o)) {
@@ -80,6 +81,8 @@ final class Renamer {
             }
             export.rename(caller, o.parent, o.name, dest.parent(), dest.rawName(), replace ? 0 : RENAME_NOREPLACE);
             export.changes().renamed(o.parent, o.name, dest.parent(), dest.rawName());
+            server.notify.nameChanged(o.parent);
+            server.notify.nameChanged(dest.parent());
             NodeId oldParent = o.parent;
             export.retain(dest.parent());
             o.parent = dest.parent();

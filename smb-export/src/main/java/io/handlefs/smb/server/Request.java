@@ -40,6 +40,15 @@ final class Request {
         this.responseTreeId = header.treeId();
     }
 
+    /** The same request, served on another connection of its session (its own went away). */
+    Request on(Connection other) {
+        Request moved = new Request(other, header, message, encrypted, lastInCompound);
+        moved.session = session;
+        moved.tree = tree;
+        moved.previousFileId = previousFileId;
+        return moved;
+    }
+
     /** The open a FileId names in this request's session and tree. */
     Open open(FileId id) {
         FileId effective = id.isCompounded() && header.has(Smb2Header.FLAG_RELATED) ? previousFileId : id;
@@ -52,6 +61,9 @@ final class Request {
             throw new SmbException(NtStatus.FILE_CLOSED, "no open " + effective);
         }
         checkChannelSequence(open);
+        if (open.replayKey != null) {
+            conn.server.replays.used(open);
+        }
         return open;
     }
 

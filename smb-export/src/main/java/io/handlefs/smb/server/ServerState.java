@@ -25,6 +25,8 @@ final class ServerState {
     final DurableOpens durable;
     final CacheBreaks breaks;
     final LockMirror lockMirror = new LockMirror();
+    final ReplayCache replays = new ReplayCache();
+    final ChangeNotify notify = new ChangeNotify();
     /**
      * The most opens served at once: a file open holds a descriptor, and the process (FUSE
      * daemon included) may hold 20,000 at most.

@@ -66,6 +66,8 @@ class MessageCodecTest {
                 new Case("QUERY_DIRECTORY", new QueryDirectoryRequest(37, 1, 0, FID, "*.txt", 65536),
                         QueryDirectoryRequest::decode),
                 new Case("output buffer response", new OutputBufferResponse(blob), OutputBufferResponse::decode),
+                new Case("CHANGE_NOTIFY", new ChangeNotifyRequest(ChangeNotifyRequest.WATCH_TREE, 65535, FID,
+                        ChangeNotifyRequest.CHANGE_FILE_NAME), ChangeNotifyRequest::decode),
                 new Case("QUERY_INFO", new QueryInfoRequest(1, 18, 4096, new byte[0], 0, 0, FID), QueryInfoRequest::decode),
                 new Case("SET_INFO", new SetInfoRequest(1, 20, 0, FID, new byte[8]), SetInfoRequest::decode),
                 new Case("SET_INFO response", SetInfoResponse.INSTANCE, SetInfoResponse::decode));
