@@ -81,26 +81,35 @@ final class FuseBridge {
         return out;
     }
 
-    /** Called once the reply reached the kernel: it now holds the nodes in the reply. */
-    void replyDelivered() {
-        // Indexed: an iterator here was half of what the I/O path allocated.
-        for (int i = 0; i < entriesInReply.size(); i++) {
-            k.export().retain(entriesInReply.get(i));
-        }
-        entriesInReply.clear();
-    }
-
-    /** Called when the kernel refused the reply (the request was interrupted meanwhile). */
+    /**
+     * Called when the kernel refused the reply (the request was interrupted meanwhile): it does
+     * not hold the nodes the reply named, so the references counted for them are given back.
+     */
     void replyLost() {
+        // Indexed: an iterator per reply was half of what the I/O path allocated.
+        for (int i = 0; i < entriesInReply.size(); i++) {
+            k.export().forget(entriesInReply.get(i), 1);
+        }
         entriesInReply.clear();
     }
 
     /**
      * Handles one request; returns the reply length in {@link #out()}, or 0 when no reply is due.
-     * Never throws for anything the request or the lower filesystem did.
+     * Never throws for anything the request or the lower filesystem did. The nodes the reply
+     * names are counted as the kernel's before it is sent, not after: the kernel may send the
+     * FORGET of an earlier lookup of the same node at any moment, and a count that reached zero
+     * in between would drop a node the kernel has just been given.
      */
     int handle(DecodedRequest req) {
         entriesInReply.clear();
+        int len = answer(req);
+        for (int i = 0; i < entriesInReply.size(); i++) {
+            k.export().retain(entriesInReply.get(i));
+        }
+        return len;
+    }
+
+    private int answer(DecodedRequest req) {
         FuseInHeader h = req.header();
         try {
             if (req.unsupported()) {

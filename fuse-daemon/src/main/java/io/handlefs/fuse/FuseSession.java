@@ -180,12 +180,8 @@ final class FuseSession {
             }
             in.flip();
             int len = handleOne(in, bridge);
-            if (len > 0) {
-                if (send(fd, bridge.out(), len)) {
-                    bridge.replyDelivered();
-                } else {
-                    bridge.replyLost();
-                }
+            if (len > 0 && !send(fd, bridge.out(), len)) {
+                bridge.replyLost();
             }
         }
     }

@@ -175,8 +175,6 @@ final class RingQueue implements Runnable {
         if (len > 0) {
             RingMessages.placeReply(bridge.out(), len, e.header, e.memory);
             submit(e, CMD_COMMIT_AND_FETCH);
-            // The kernel takes the reply with the next io_uring_enter; the nodes it names count then.
-            bridge.replyDelivered();
         }
     }
 
