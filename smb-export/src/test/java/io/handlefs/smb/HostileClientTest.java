@@ -63,14 +63,20 @@ class HostileClientTest {
         out.flush();
     }
 
+    /** A connection that negotiated SMB 2.1 (and has no session). */
+    private Socket negotiated() throws IOException {
+        Socket s = new Socket("127.0.0.1", PORT);
+        s.setSoTimeout(10_000);
+        send(s.getOutputStream(), Command.NEGOTIATE.code(), RawFrames.negotiate());
+        assertEquals(NtStatus.SUCCESS, RawFrames.status(s.getInputStream()));
+        return s;
+    }
+
     @Test
     void badRequestsGetStatusesAndTheConnectionGoesOn() throws Exception {
-        try (Socket s = new Socket("127.0.0.1", PORT)) {
-            s.setSoTimeout(10_000);
+        try (Socket s = negotiated()) {
             InputStream in = s.getInputStream();
             OutputStream out = s.getOutputStream();
-            send(out, Command.NEGOTIATE.code(), RawFrames.negotiate());
-            assertEquals(NtStatus.SUCCESS, RawFrames.status(in));
             send(out, 0x55, ReservedBody.INSTANCE);
             assertEquals(NtStatus.NOT_SUPPORTED, RawFrames.status(in));
             Random random = new Random(11);
@@ -91,12 +97,9 @@ class HostileClientTest {
 
     @Test
     void aRefusedWriteIsAnsweredOnlyOnceAllItsDataHasArrived() throws Exception {
-        try (Socket s = new Socket("127.0.0.1", PORT)) {
-            s.setSoTimeout(10_000);
+        try (Socket s = negotiated()) {
             InputStream in = s.getInputStream();
             OutputStream out = s.getOutputStream();
-            send(out, Command.NEGOTIATE.code(), RawFrames.negotiate());
-            assertEquals(NtStatus.SUCCESS, RawFrames.status(in));
             // large enough to be served while it arrives (FrameDecoder streams it); no session
             byte[] frame = RawFrames.request(Command.WRITE.code(), messageId++,
                     new WriteRequest(0, FileId.NONE, 0, ByteBuffer.wrap(new byte[384 * 1024])));
