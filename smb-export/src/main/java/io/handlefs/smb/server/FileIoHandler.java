@@ -132,13 +132,15 @@ final class FileIoHandler {
         }
         LockHandler.checkIo(server, o, offset, length, true);
         server.breaks.beforeWrite(o);
-        // On a CA share the file is open O_DSYNC (CreateHandler.writeThrough): each write is durable.
+        // On a CA share the file is open O_DSYNC (CreateHandler.writeThrough): each write is durable,
+        // and pays a sync, so a streamed WRITE's data is written there in one go once it is all in.
         OpenFiles files = o.tree.share().files();
         Credentials writer = req.session.credentials;
         long fh = o.fh;
         long at = offset;
         if (req.incoming != null) {
-            req.incoming.admit((data, pos) -> files.write(writer, fh, data, pos), at, n -> written(o, at, n));
+            req.incoming.admit((data, pos) -> files.write(writer, fh, data, pos), at,
+                    o.tree.share().config().continuousAvailability(), n -> written(o, at, n));
             return Reply.NONE;
         }
         return written(o, at, files.write(writer, fh, directData(req, w.data(), length), at));

@@ -1,6 +1,11 @@
 package io.handlefs.smb.server;
 
+import io.netty.buffer.ByteBuf;
+
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.LongFunction;
 
 /**
@@ -23,19 +28,27 @@ final class IncomingWrite {
     private Request request;
     private Reply refusal;
     private Sink sink;
+    private boolean whole;
     private long offset;
     private LongFunction<Reply> done;
     private long written;
     private RuntimeException failure;
+    /** The data received so far of a WRITE written whole. */
+    private final List<ByteBuf> held = new ArrayList<>();
 
     IncomingWrite(int length) {
         this.length = length;
     }
 
-    /** The WRITE may proceed: its data goes to sink from offset; done answers the count written. */
-    void admit(Sink to, long at, LongFunction<Reply> answer) {
+    /**
+     * The WRITE may proceed: its data goes to sink from offset, piece by piece or, when whole, in
+     * one write once all of it is in (a write-through file pays a sync per write); done answers the
+     * count written.
+     */
+    void admit(Sink to, long at, boolean inOneWrite, LongFunction<Reply> answer) {
         sink = to;
         offset = at;
+        whole = inOneWrite;
         done = answer;
     }
 
@@ -51,19 +64,28 @@ final class IncomingWrite {
         return request;
     }
 
-    /** The next piece of data; true when it completes the data. */
-    boolean accept(ByteBuffer[] piece) {
-        for (ByteBuffer b : piece) {
-            received += b.remaining();
-        }
+    /** The next piece of data (the caller keeps its own reference); true when it completes the data. */
+    boolean accept(ByteBuf piece) {
+        received += piece.readableBytes();
         if (sink != null && failure == null) {
-            try {
-                written += sink.write(piece, offset + written);
-            } catch (RuntimeException e) {
-                failure = e; // answered once the rest has arrived
+            if (whole) {
+                held.add(piece.retain());
+            } else {
+                write(List.of(piece));
             }
         }
-        return received >= length;
+        boolean complete = received >= length;
+        if (complete && !held.isEmpty()) {
+            write(held);
+            discard();
+        }
+        return complete;
+    }
+
+    /** Releases the data held back for one write (all of it written, or the connection gone). */
+    void discard() {
+        held.forEach(ByteBuf::release);
+        held.clear();
     }
 
     /** The response, once all the data is in; throws what a write threw. */
@@ -75,5 +97,23 @@ final class IncomingWrite {
             throw failure;
         }
         return done.apply(written);
+    }
+
+    private void write(List<ByteBuf> data) {
+        try {
+            written += sink.write(direct(data), offset + written);
+        } catch (RuntimeException e) {
+            failure = e; // answered once the rest has arrived
+        }
+    }
+
+    /** The bytes as direct buffers (what the syscall layer writes from): their own, else a copy. */
+    private static ByteBuffer[] direct(List<ByteBuf> data) {
+        if (data.stream().allMatch(ByteBuf::isDirect)) {
+            return data.stream().flatMap(b -> Arrays.stream(b.nioBuffers())).toArray(ByteBuffer[]::new);
+        }
+        ByteBuffer copy = IoBuffers.direct(data.stream().mapToInt(ByteBuf::readableBytes).sum());
+        data.forEach(b -> copy.put(b.nioBuffer()));
+        return new ByteBuffer[] {copy.flip()};
     }
 }

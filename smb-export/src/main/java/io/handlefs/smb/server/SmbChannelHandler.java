@@ -11,7 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 
 /**
  * The per-connection Netty handler: runs on a worker executor (requests block on file I/O), hands
@@ -79,7 +78,7 @@ final class SmbChannelHandler extends ChannelInboundHandlerAdapter {
                     incoming = null;
                     ctx.close();
                 }
-            } else if (incoming != null && incoming.accept(direct(buf))) {
+            } else if (incoming != null && incoming.accept(buf)) {
                 conn.dispatcher.completeStreamed(incoming);
                 incoming = null;
             }
@@ -87,16 +86,6 @@ final class SmbChannelHandler extends ChannelInboundHandlerAdapter {
             buf.release();
             readLimit.served(ctx, size);
         }
-    }
-
-    /** The bytes as direct buffers (what the syscall layer writes from): their own, else a copy. */
-    private static ByteBuffer[] direct(ByteBuf buf) {
-        if (buf.isDirect()) {
-            return buf.nioBuffers();
-        }
-        ByteBuffer copy = IoBuffers.direct(buf.readableBytes());
-        buf.getBytes(buf.readerIndex(), copy);
-        return new ByteBuffer[] {copy.flip()};
     }
 
     @Override
@@ -111,6 +100,9 @@ final class SmbChannelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (incoming != null) {
+            incoming.discard();
+        }
         if (conn != null) {
             handlers.connectionLost(conn);
         }
