@@ -22,7 +22,7 @@ final class RawFrames {
 
     /** A framed request, unsigned, without session or tree. */
     static byte[] request(int command, long messageId, Smb2Body body) {
-        ByteBuffer b = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(1024 * 1024).order(ByteOrder.LITTLE_ENDIAN);
         b.position(4);
         new Smb2Header(1, 0, command, 64, 0, 0, messageId, 0, 0, 0, new byte[16]).encode(b);
         body.encode(b);

@@ -5,15 +5,20 @@ import java.util.List;
 
 /**
  * SMB2 WRITE Request, [MS-SMB2] 2.2.21. The data is a view of the request buffer, in one piece,
- * or of the received frame's own buffers, in as many pieces as it arrived in.
+ * or of the received frame's own buffers, in as many pieces as it arrived in; or none yet, when the
+ * request is served while its data is still arriving ({@link #decodeStreamed}): then only
+ * {@code length} says how much will come.
  */
-public record WriteRequest(long offset, FileId fileId, int flags, List<ByteBuffer> data) implements Smb2Body {
+public record WriteRequest(long offset, FileId fileId, int flags, int length, List<ByteBuffer> data) implements Smb2Body {
     public WriteRequest {
         data = List.copyOf(data);
+        if (!data.isEmpty() && data.stream().mapToLong(ByteBuffer::remaining).sum() != length) {
+            throw new IllegalArgumentException("WRITE data does not add up to its length " + length);
+        }
     }
 
     public WriteRequest(long offset, FileId fileId, int flags, ByteBuffer data) {
-        this(offset, fileId, flags, List.of(data));
+        this(offset, fileId, flags, data.remaining(), List.of(data));
     }
 
     public static WriteRequest decode(ByteBuffer message) {
@@ -26,6 +31,18 @@ public record WriteRequest(long offset, FileId fileId, int flags, List<ByteBuffe
      * own bytes.
      */
     public static WriteRequest decode(ByteBuffer message, ByteBuffer[] detached) {
+        return decode(message, detached, false);
+    }
+
+    /**
+     * Decodes a WRITE served before its data arrived: {@code message} ends at DataOffset, and the
+     * data (Length bytes) follows on the connection; the request has no data.
+     */
+    public static WriteRequest decodeStreamed(ByteBuffer message) {
+        return decode(message, null, true);
+    }
+
+    private static WriteRequest decode(ByteBuffer message, ByteBuffer[] detached, boolean streamed) {
         WireReader r = WireReader.at(message, Smb2Header.SIZE);
         r.structureSize(49, "WRITE");
         int dataOffset = r.u16();
@@ -34,6 +51,12 @@ public record WriteRequest(long offset, FileId fileId, int flags, List<ByteBuffe
         FileId id = FileId.decode(r);
         r.skip(12);
         int flags = r.bits32();
+        if (streamed) {
+            if (dataOffset != message.limit()) {
+                throw new SmbDecodeException(SmbDecodeException.Kind.OUT_OF_BOUNDS, "streamed WRITE data at " + dataOffset);
+            }
+            return new WriteRequest(offset, id, flags, length, List.of());
+        }
         if (detached != null) {
             long detachedLength = 0;
             for (ByteBuffer b : detached) {
@@ -42,7 +65,7 @@ public record WriteRequest(long offset, FileId fileId, int flags, List<ByteBuffe
             if (detachedLength != length || dataOffset != message.limit()) {
                 throw new SmbDecodeException(SmbDecodeException.Kind.OUT_OF_BOUNDS, "WRITE data " + dataOffset + "+" + length);
             }
-            return new WriteRequest(offset, id, flags, List.of(detached));
+            return new WriteRequest(offset, id, flags, length, List.of(detached));
         }
         if (length > 0 && (dataOffset > message.limit() || length > message.limit() - dataOffset)) {
             throw new SmbDecodeException(SmbDecodeException.Kind.OUT_OF_BOUNDS, "WRITE data " + dataOffset + "+" + length);
@@ -52,20 +75,11 @@ public record WriteRequest(long offset, FileId fileId, int flags, List<ByteBuffe
         return new WriteRequest(offset, id, flags, data.slice());
     }
 
-    /** The bytes to write. */
-    public int length() {
-        int n = 0;
-        for (ByteBuffer b : data) {
-            n += b.remaining();
-        }
-        return n;
-    }
-
     @Override
     public void encode(ByteBuffer out) {
         out.putShort((short) 49);                  // StructureSize (2)
         out.putShort((short) (Smb2Header.SIZE + 48)); // DataOffset (2)
-        out.putInt(length());                      // Length (4)
+        out.putInt(length);                        // Length (4)
         out.putLong(offset);                       // Offset (8)
         fileId.encode(out);                        // FileId (16)
         out.putInt(0);                             // Channel (4)

@@ -22,6 +22,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Serves the frames of one connection: decrypts, splits compounds, checks credits, sessions,
@@ -57,7 +58,24 @@ final class Dispatcher {
             log.warn("{}: not an SMB2 frame, closing", conn.channel.remoteAddress());
             return false;
         }
-        return process(frame, null);
+        return process(frame, null, null);
+    }
+
+    /**
+     * The head of a streamed WRITE ({@link StreamedWrite}): served now, answered by
+     * {@link #completeStreamed} once its data is in. False when the connection must close.
+     */
+    boolean onStreamedWrite(byte[] head, IncomingWrite incoming) {
+        return process(head, null, incoming);
+    }
+
+    /** All the data of a streamed WRITE is in: sends its response. */
+    void completeStreamed(IncomingWrite incoming) {
+        Request req = incoming.request();
+        Reply reply = guarded(req, incoming::reply);
+        if (reply != Reply.NONE) {
+            send(List.of(encode(req, reply, true)), null);
+        }
     }
 
     private boolean onEncrypted(byte[] frame) {
@@ -82,11 +100,14 @@ final class Dispatcher {
             log.warn("{}: encrypted message failed authentication", conn.channel.remoteAddress());
             return false;
         }
-        return process(plain, session);
+        return process(plain, session, null);
     }
 
-    /** Serves a (possibly compound) plaintext SMB2 message; encryptedBy is the session that decrypted it. */
-    boolean process(byte[] data, Session encryptedBy) {
+    /**
+     * Serves a (possibly compound) plaintext SMB2 message; encryptedBy is the session that decrypted
+     * it; incoming, when not null, the data of the message (a lone WRITE) still arriving.
+     */
+    private boolean process(byte[] data, Session encryptedBy, IncomingWrite incoming) {
         List<Outgoing> responses = new ArrayList<>();
         Request previous = null;
         NtStatus createFailure = null;
@@ -108,6 +129,7 @@ final class Dispatcher {
             boolean last = header.nextCommand() == 0;
             ByteBuffer message = ByteBuffer.wrap(data, off, length).slice().order(ByteOrder.LITTLE_ENDIAN);
             Request req = new Request(conn, header, message, encryptedBy != null, last);
+            req.incoming = incoming;
             if (previous != null && header.has(Smb2Header.FLAG_RELATED)) {
                 req.previousFileId = previous.fileIdForChain;
             }
@@ -126,7 +148,9 @@ final class Dispatcher {
             } else {
                 reply = execute(req, previous);
             }
-            if (reply != Reply.NONE) {
+            if (incoming != null) {
+                incoming.served(req, reply);
+            } else if (reply != Reply.NONE) {
                 responses.add(encode(req, reply, previous == null && last));
             }
             if (!header.has(Smb2Header.FLAG_RELATED)) {
@@ -153,11 +177,16 @@ final class Dispatcher {
     }
 
     private Reply execute(Request req, Request previous) {
+        if (previous != null && req.header.has(Smb2Header.FLAG_RELATED)) {
+            inherit(req, previous);
+        }
+        return guarded(req, () -> handlers.dispatch(req));
+    }
+
+    /** What serving the request answers, its failure turned into an error reply. */
+    private Reply guarded(Request req, Supplier<Reply> serve) {
         try {
-            if (previous != null && req.header.has(Smb2Header.FLAG_RELATED)) {
-                inherit(req, previous);
-            }
-            return handlers.dispatch(req);
+            return serve.get();
         } catch (SmbException e) {
             logRefusal(req, e);
             return Reply.of(e.status(), ErrorResponse.EMPTY);

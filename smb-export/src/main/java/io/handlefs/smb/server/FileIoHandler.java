@@ -12,6 +12,8 @@ import io.handlefs.smb.mssmb2.SmbException;
 import io.handlefs.smb.mssmb2.WriteRequest;
 import io.handlefs.smb.mssmb2.WriteResponse;
 
+import io.handlefs.lookup.Credentials;
+import io.handlefs.lookup.OpenFiles;
 import io.netty.buffer.ByteBuf;
 
 import java.nio.ByteBuffer;
@@ -100,10 +102,14 @@ final class FileIoHandler {
     }
 
     Reply write(Request req) {
-        WriteRequest w = WriteRequest.decode(req.message, req.conn.detachedData(req.message));
+        WriteRequest w = req.incoming != null ? WriteRequest.decodeStreamed(req.message)
+                : WriteRequest.decode(req.message, req.conn.detachedData(req.message));
         Open o = req.open(w.fileId());
         int length = w.length();
         if (o.pipe != null) {
+            if (req.incoming != null) {
+                throw new SmbException(NtStatus.INVALID_PARAMETER, "pipe WRITE of " + length);
+            }
             ByteBuffer b = ByteBuffer.allocate(length);
             w.data().forEach(part -> b.put(part.duplicate()));
             o.pipe.write(b.array());
@@ -126,8 +132,22 @@ final class FileIoHandler {
         }
         LockHandler.checkIo(server, o, offset, length, true);
         server.breaks.beforeWrite(o);
-        // On a CA share the file is open O_DSYNC (CreateHandler.writeThrough): this write is durable.
-        long n = o.tree.share().files().write(req.session.credentials, o.fh, directData(req, w.data(), length), offset);
+        // On a CA share the file is open O_DSYNC (CreateHandler.writeThrough): each write is durable,
+        // and pays a sync, so a streamed WRITE's data is written there in one go once it is all in.
+        OpenFiles files = o.tree.share().files();
+        Credentials writer = req.session.credentials;
+        long fh = o.fh;
+        long at = offset;
+        if (req.incoming != null) {
+            req.incoming.admit((data, pos) -> files.write(writer, fh, data, pos), at,
+                    o.tree.share().config().continuousAvailability(), n -> written(o, at, n));
+            return Reply.NONE;
+        }
+        return written(o, at, files.write(writer, fh, directData(req, w.data(), length), at));
+    }
+
+    /** n bytes were written at offset: the FUSE side learns of it, the open's position moves. */
+    private static Reply written(Open o, long offset, long n) {
         o.tree.share().export().changes().dataChanged(o.node);
         o.position = offset + n;
         return Reply.ok(new WriteResponse((int) n));

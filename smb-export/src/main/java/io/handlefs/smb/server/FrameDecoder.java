@@ -14,9 +14,16 @@ import java.util.ArrayDeque;
  * slice of one buffer when it arrived in one, else a composite of slices of the buffers it
  * arrived in (a 8 MiB WRITE arrives in many socket reads, which Netty's cumulating decoders
  * would copy into one growing buffer). A length over the limit closes the connection.
+ *
+ * <p>A plain WRITE ({@link PlainWrite}) of at least {@link #STREAM_MIN} bytes of data whose frame
+ * has not arrived in full is handed on in parts ({@link StreamedWrite}) instead: its head as soon
+ * as it is here, then each received piece of its data, so that the file is written while the rest
+ * of the frame is still arriving.
  */
 final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private static final int PREFIX = 4;
+    /** Smaller WRITEs usually arrive in one read: parts would only add work. */
+    static final int STREAM_MIN = 256 * 1024;
 
     private final int maxFrame;
     /** Received buffers not yet handed on in full, oldest first. */
@@ -24,6 +31,8 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private long receivedBytes;
     /** The length of the frame being gathered, -1 while its prefix is not read yet. */
     private int frameLength = -1;
+    /** Data bytes of a streamed WRITE not handed on yet (0: none is being streamed). */
+    private int streamLeft;
 
     FrameDecoder(int maxFrame) {
         this.maxFrame = maxFrame;
@@ -39,6 +48,15 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
         received.add(in);
         receivedBytes += in.readableBytes();
         for (;;) {
+            if (streamLeft > 0) {
+                if (receivedBytes == 0) {
+                    return;
+                }
+                int n = (int) Math.min(streamLeft, receivedBytes);
+                streamLeft -= n;
+                ctx.fireChannelRead(new StreamedWrite.Data(take(ctx, n)));
+                continue;
+            }
             if (frameLength < 0) {
                 if (receivedBytes < PREFIX) {
                     return;
@@ -53,12 +71,29 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
                 frameLength = (int) length;
             }
             if (receivedBytes < frameLength) {
-                return;
+                int head = streamableHead();
+                if (head < 0) {
+                    return;
+                }
+                streamLeft = frameLength - head;
+                frameLength = -1;
+                ctx.fireChannelRead(new StreamedWrite.Head(take(ctx, head), streamLeft));
+                continue;
             }
             ByteBuf frame = take(ctx, frameLength);
             frameLength = -1;
             ctx.fireChannelRead(frame);
         }
+    }
+
+    /** Where the data starts if the frame being gathered is a WRITE to stream, else -1. */
+    private int streamableHead() {
+        ByteBuf first = received.peek();
+        if (first == null || first.readableBytes() < PlainWrite.FIXED_END) {
+            return -1;
+        }
+        int head = PlainWrite.dataOffset(first, first.readerIndex(), frameLength);
+        return head >= 0 && frameLength - head >= STREAM_MIN ? head : -1;
     }
 
     private long readPrefix() {
@@ -107,6 +142,7 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
             b.release();
         }
         receivedBytes = 0;
+        streamLeft = 0;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.handlefs.smb.server;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
@@ -21,13 +20,13 @@ final class ReadLimit extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (queued.addAndGet(((ByteBuf) msg).readableBytes()) >= budget) {
+        if (queued.addAndGet(StreamedWrite.size(msg)) >= budget) {
             ctx.channel().config().setAutoRead(false);
         }
         ctx.fireChannelRead(msg);
     }
 
-    /** A frame of this many bytes was served. */
+    /** A frame (or part of one) of this many bytes was served. */
     void served(ChannelHandlerContext ctx, int bytes) {
         if (queued.addAndGet(-bytes) < budget && !ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(true);

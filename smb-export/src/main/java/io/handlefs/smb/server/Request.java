@@ -27,6 +27,8 @@ final class Request {
     FileId fileIdForChain;
     long responseSessionId;
     int responseTreeId;
+    /** A lone WRITE served while its data is still arriving: where the data goes; else null. */
+    IncomingWrite incoming;
     /** The open this request counts against as outstanding (3.x channel sequence), or null. */
     private Open sequenced;
 

@@ -1,8 +1,7 @@
 package io.handlefs.smb.server;
 
-import io.handlefs.smb.mssmb2.Command;
-import io.handlefs.smb.mssmb2.Smb2Header;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
@@ -24,6 +23,8 @@ final class SmbChannelHandler extends ChannelInboundHandlerAdapter {
     private final Handlers handlers;
     private final ReadLimit readLimit;
     private Connection conn;
+    /** The streamed WRITE whose data is arriving, or null. */
+    private IncomingWrite incoming;
 
     SmbChannelHandler(ServerState server, Handlers handlers, ReadLimit readLimit) {
         this.server = server;
@@ -41,6 +42,10 @@ final class SmbChannelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof StreamedWrite part) {
+            streamed(ctx, part);
+            return;
+        }
         ByteBuf buf = (ByteBuf) msg;
         int base = buf.readerIndex();
         int size = buf.readableBytes();
@@ -48,7 +53,7 @@ final class SmbChannelHandler extends ChannelInboundHandlerAdapter {
             // buf stays alive while the frame is served: a WRITE is written from it (Connection).
             // A lone unsigned WRITE's data is not even copied into the array the frame is decoded
             // from (no large heap array per WRITE): the array ends where the data starts.
-            int head = plainWriteDataOffset(buf, base, size);
+            int head = PlainWrite.dataOffset(buf, base, size);
             byte[] frame = new byte[head < 0 ? size : head];
             buf.getBytes(base, frame);
             conn.receiving(buf, base, frame, head < 0 ? null : buf.nioBuffers(base + head, size - head));
@@ -62,24 +67,25 @@ final class SmbChannelHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /**
-     * Where the data of a frame starts if the frame is one plain (not encrypted, not compounded,
-     * not signed) SMB2 WRITE whose data is direct memory (in one or more pieces) and runs from
-     * after its fixed part to the frame's end; else -1.
-     */
-    static int plainWriteDataOffset(ByteBuf buf, int base, int size) {
-        int fixedEnd = Smb2Header.SIZE + 48;
-        if (size <= fixedEnd || !buf.isDirect()
-                || buf.getIntLE(base) != Smb2Header.PROTOCOL_ID
-                || buf.getUnsignedShortLE(base + 12) != Command.WRITE.code()
-                || (buf.getIntLE(base + 16) & (Smb2Header.FLAG_SIGNED | Smb2Header.FLAG_RESPONSE)) != 0
-                || buf.getIntLE(base + 20) != 0
-                || buf.getUnsignedShortLE(base + Smb2Header.SIZE) != 49) {
-            return -1;
+    /** A streamed WRITE's head, served at once, or the next piece of its data, written as it comes. */
+    private void streamed(ChannelHandlerContext ctx, StreamedWrite part) {
+        ByteBuf buf = part.bytes();
+        int size = buf.readableBytes();
+        try {
+            if (part instanceof StreamedWrite.Head head) {
+                incoming = new IncomingWrite(head.dataLength());
+                if (!conn.dispatcher.onStreamedWrite(ByteBufUtil.getBytes(buf), incoming)) {
+                    incoming = null;
+                    ctx.close();
+                }
+            } else if (incoming != null && incoming.accept(buf)) {
+                conn.dispatcher.completeStreamed(incoming);
+                incoming = null;
+            }
+        } finally {
+            buf.release();
+            readLimit.served(ctx, size);
         }
-        int dataOffset = buf.getUnsignedShortLE(base + Smb2Header.SIZE + 2);
-        long length = buf.getUnsignedIntLE(base + Smb2Header.SIZE + 4);
-        return dataOffset >= fixedEnd && dataOffset + length == size ? dataOffset : -1;
     }
 
     @Override
@@ -94,6 +100,9 @@ final class SmbChannelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (incoming != null) {
+            incoming.discard();
+        }
         if (conn != null) {
             handlers.connectionLost(conn);
         }
