@@ -68,7 +68,7 @@ class SmbTortureTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"smb2.connect, 1", "smb2.read, 4", "smb2.rw, 2", "smb2.credits, 3", "smb2.create, 10", "smb2.lock, 22",
+    @CsvSource({"smb2.connect, 1", "smb2.read, 4", "smb2.rw, 2", "smb2.credits, 3", "smb2.create, 10", "smb2.create.blob, 1", "smb2.lock, 22",
         "smb2.rename, 11", "smb2.ioctl, 42", "smb2.session, 6", "smb2.durable-open, 20",
         "smb2.durable-v2-open, 15", "smb2.replay.replay-commands, 1",
         "smb2.replay.replay-regular, 1", "smb2.replay.channel-sequence, 1", "smb2.replay.replay-dhv2-oplock1, 1",

@@ -11,6 +11,8 @@ public record CreateContext(String name, byte[] data) {
     public static final String QUERY_ON_DISK_ID = "QFid";
     public static final String ALLOCATION_SIZE = "AlSi";
     public static final String EXTENDED_ATTRIBUTES = "ExtA";
+    /** SMB2_CREATE_TIMEWARP_TOKEN: open the file as it was in a snapshot ([MS-SMB2] 2.2.13.2.7). */
+    public static final String TIMEWARP_TOKEN = "TWrp";
     private static final int MAX_CONTEXTS = 32;
 
     public CreateContext {
@@ -41,6 +43,10 @@ public record CreateContext(String name, byte[] data) {
             r.skip(2);
             int dataOffset = r.u16();
             int dataLength = r.u32Int("DataLength");
+            if (nameLength < 4) {
+                // Every defined tag is at least four bytes; Windows refuses shorter ones.
+                throw new SmbDecodeException(SmbDecodeException.Kind.BAD_VALUE, "create context name of " + nameLength + " bytes");
+            }
             String name = new String(r.slice(nameOffset, nameLength, "Name"), StandardCharsets.ISO_8859_1);
             list.add(new CreateContext(name, r.slice(dataOffset, dataLength, "Data")));
             if (next == 0) {

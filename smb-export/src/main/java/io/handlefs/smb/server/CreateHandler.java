@@ -268,6 +268,10 @@ final class CreateHandler {
         if (CreateContext.find(c.contexts(), CreateContext.EXTENDED_ATTRIBUTES) != null) {
             throw new SmbException(NtStatus.EAS_NOT_SUPPORTED, "extended attributes are not stored");
         }
+        if (CreateContext.find(c.contexts(), CreateContext.TIMEWARP_TOKEN) != null) {
+            // No snapshots are kept (FSCTL_SRV_ENUMERATE_SNAPSHOTS lists none): no file was there then.
+            throw new SmbException(NtStatus.OBJECT_NAME_NOT_FOUND, "no snapshot of " + c.name());
+        }
     }
 
     private Reply open(Request req, CreateRequest c, Share share, Credentials caller, Resolver.Resolved r,
@@ -317,6 +321,7 @@ final class CreateHandler {
                 fh = openData(share, caller, r.node(), access, overwrite ? Linux.O_TRUNC : 0);
             }
             if (overwrite) {
+                allocate(share, fh, c);
                 share.export().changes().dataChanged(r.node());
             }
             action = !overwrite ? CreateResponse.OPENED
@@ -439,7 +444,10 @@ final class CreateHandler {
         }
     }
 
-    /** SMB2_CREATE_ALLOCATION_SIZE ("AlSi"): reserve the space without changing the file's size. */
+    /**
+     * SMB2_CREATE_ALLOCATION_SIZE ("AlSi"): reserve the space without changing the file's size, for a
+     * file the CREATE makes, overwrites or supersedes ([MS-SMB2] 2.2.13.2.6).
+     */
     private static void allocate(Share share, long fh, CreateRequest c) {
         CreateContext alloc = CreateContext.find(c.contexts(), CreateContext.ALLOCATION_SIZE);
         if (alloc == null || fh < 0 || alloc.data().length < 8) {

@@ -3,6 +3,7 @@ package io.handlefs.smb.server;
 import io.handlefs.codec.NodeId;
 import io.handlefs.lookup.Credentials;
 import io.handlefs.sys.ErrnoException;
+import io.handlefs.sys.Linux;
 
 /**
  * The access a user could be granted to a file (MAXIMUM_ALLOWED, the MxAc context, and the
@@ -23,14 +24,19 @@ final class MaximalAccess {
         }
         int m = Access.FILE_READ_ATTRIBUTES | Access.READ_CONTROL | Access.SYNCHRONIZE | Access.FILE_READ_EA;
         NodeId node = r.node();
-        if (allowed(share, caller, node, R_OK)) {
+        boolean readable = allowed(share, caller, node, R_OK);
+        if (readable) {
             m |= Access.FILE_READ_DATA;
         }
         if (allowed(share, caller, node, W_OK)) {
             m |= Access.FILE_WRITE_DATA | Access.FILE_APPEND_DATA | Access.FILE_WRITE_EA | Access.FILE_WRITE_ATTRIBUTES
                     | Access.FILE_DELETE_CHILD;
         }
-        if (allowed(share, caller, node, X_OK)) {
+        // A file's execute is served as a read (the client runs the program, not the server), so
+        // reading is what it takes, as with Samba's "acl allow execute always"; for a directory
+        // the bit is traverse, which search permission decides.
+        boolean regular = (r.entry().stat().mode() & Linux.S_IFMT) == Linux.S_IFREG;
+        if (regular ? readable : allowed(share, caller, node, X_OK)) {
             m |= Access.FILE_EXECUTE;
         }
         if (r.parent() == null || allowed(share, caller, r.parent(), W_OK | X_OK)) {

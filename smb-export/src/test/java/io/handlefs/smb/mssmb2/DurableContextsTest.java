@@ -125,23 +125,35 @@ class DurableContextsTest {
         assertTrue(!new AppInstanceVersion(1, 5).newerThan(new AppInstanceVersion(1, 5)));
     }
 
-    /** The contexts travel in a CREATE: a request carrying all of them decodes to the same contexts. */
-    @Test
-    void contextsInACreateRequestRoundTrip() {
-        List<CreateContext> contexts = List.of(
-                new CreateContext(DurableHandleRequestV2.NAME, new DurableHandleRequestV2(0, 0, GUID).encode()),
-                new CreateContext(AppInstanceId.NAME, new AppInstanceId(GUID).encode()),
-                new CreateContext(AppInstanceVersion.NAME, new AppInstanceVersion(1, 2).encode()));
+    private static CreateRequest roundTrip(List<CreateContext> contexts) {
         CreateRequest c = new CreateRequest(9, 2, 0x80, 0, 7, 1, 0x40, "f", contexts);
         ByteBuffer b = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
         new Smb2Header(0, 0, Command.CREATE.code(), 1, 0, 0, 1, 0, 1, 1, new byte[16]).encode(b);
         c.encode(b);
-        CreateRequest back = CreateRequest.decode(ByteBuffer.wrap(Arrays.copyOf(b.array(), b.position()))
-                .order(ByteOrder.LITTLE_ENDIAN));
+        return CreateRequest.decode(ByteBuffer.wrap(Arrays.copyOf(b.array(), b.position())).order(ByteOrder.LITTLE_ENDIAN));
+    }
+
+    /** The contexts travel in a CREATE: a request carrying all of them decodes to the same contexts. */
+    @Test
+    void contextsInACreateRequestRoundTrip() {
+        CreateRequest back = roundTrip(List.of(
+                new CreateContext(DurableHandleRequestV2.NAME, new DurableHandleRequestV2(0, 0, GUID).encode()),
+                new CreateContext(AppInstanceId.NAME, new AppInstanceId(GUID).encode()),
+                new CreateContext(AppInstanceVersion.NAME, new AppInstanceVersion(1, 2).encode())));
         assertEquals(3, back.contexts().size());
         assertEquals(new AppInstanceId(GUID),
                 AppInstanceId.decode(CreateContext.find(back.contexts(), AppInstanceId.NAME).data()));
         assertEquals(new DurableHandleRequestV2(0, 0, GUID),
                 DurableHandleRequestV2.decode(CreateContext.find(back.contexts(), DurableHandleRequestV2.NAME).data()));
+    }
+
+    /** Tags are four bytes or more ([MS-SMB2] 2.2.13.2): a shorter one is refused, a longer unknown one kept. */
+    @Test
+    void contextNamesShorterThanFourBytesAreRefused() {
+        for (String name : List.of("", "x", "xx", "xxx")) {
+            assertThrows(SmbDecodeException.class, () -> roundTrip(List.of(new CreateContext(name, new byte[0]))), name);
+        }
+        assertEquals("xxxxxxxxxxxxxxxxx", roundTrip(List.of(new CreateContext("xxxxxxxxxxxxxxxxx", new byte[0])))
+                .contexts().get(0).name());
     }
 }
