@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# A/B of handlefs variants on metabench, as root:
+#   tests/bench/ab.sh 'lmdb:' 'memory:nostate' 'one-worker:-o workers=1'
+# Each argument is NAME:ARGS, where ARGS are extra `handlefs mount` arguments; the word "nostate"
+# mounts without --state-dir (the in-memory node table). For ROUNDS rounds, every variant in turn
+# mounts the built jar over a fresh tmpfs (with HANDLEFS_OPTS, the same as run.sh's), runs one
+# untimed and TIMED timed `metabench DIR FILES PID` passes, and unmounts. Prints one line per
+# timed pass: round, variant, then metabench's figures.
+# ROUNDS (3), FILES (20000), TIMED (2), JAR (fuse-daemon/target/handlefs.jar), PERF (empty: no
+# profile; else a file: `perf record -g` of the first variant's daemon during its last timed pass
+# of the last round, with a perf map of its JIT-compiled code).
+set -euo pipefail
+BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$BENCH/../.." && pwd)
+ROUNDS=${ROUNDS:-3}
+FILES=${FILES:-20000}
+TIMED=${TIMED:-2}
+JAR=${JAR:-$REPO/fuse-daemon/target/handlefs.jar}
+HANDLEFS_OPTS=${HANDLEFS_OPTS:-attr_timeout=86400,entry_timeout=86400}
+PERF=${PERF:-}
+[ "$(id -u)" -eq 0 ] || { echo "ab.sh: run as root" >&2; exit 1; }
+[ $# -gt 0 ] || { sed -n '2,4p' "$0" >&2; exit 2; }
+[ -f "$JAR" ] || { echo "ab.sh: no $JAR (build it: ./handlefs --version)" >&2; exit 1; }
+
+W=$(mktemp -d /tmp/handlefs-ab.XXXXXX)
+PID=
+cleanup() {
+    set +e
+    if grep -q " $W/mnt " /proc/mounts; then timeout -k 2 10 umount "$W/mnt" || umount -l "$W/mnt"; fi
+    if [ -n "$PID" ]; then
+        for _ in $(seq 50); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$PID" 2>/dev/null
+    fi
+    if grep -q " $W/fs " /proc/mounts; then umount "$W/fs"; fi
+    rm -rf --one-file-system "$W"
+}
+trap cleanup EXIT
+gcc -O2 -Wall -o "$W/metabench" "$BENCH/metabench.c"
+mkdir -p "$W/fs" "$W/mnt"
+
+run_variant() {  # ROUND NAME ARGS
+    local round=$1 name=$2 state=(--state-dir "$W/fs/state") extra=() w
+    for w in $3; do if [ "$w" = nostate ]; then state=(); else extra+=("$w"); fi; done
+    mount -t tmpfs -o size=2g,nr_inodes=0 ab-bench "$W/fs"
+    mkdir "$W/fs/lower" "$W/fs/state"
+    setsid java -XX:+UseSerialGC -Xmx1g -jar "$JAR" mount --foreground "${state[@]}" -o "$HANDLEFS_OPTS" \
+        "${extra[@]}" "$W/fs/lower" "$W/mnt" </dev/null >"$W/daemon.log" 2>&1 &
+    PID=$!
+    for _ in $(seq 300); do grep -q " $W/mnt fuse" /proc/mounts && break; sleep 0.2; done
+    grep -q " $W/mnt fuse" /proc/mounts || { echo "ab.sh: $name did not mount:" >&2; tail "$W/daemon.log" >&2; exit 1; }
+    mkdir "$W/mnt/warm"
+    "$W/metabench" "$W/mnt/warm" "$FILES" "$PID" >/dev/null
+    local t
+    for t in $(seq "$TIMED"); do
+        mkdir "$W/mnt/t$t"
+        if [ -n "$PERF" ] && [ "$round" = "$ROUNDS" ] && [ "$t" = "$TIMED" ] && [ "$name" = "$FIRST" ]; then
+            perf record -F 4000 -g -p "$PID" -o "$PERF" >/dev/null 2>&1 &
+            local perf_pid=$!
+            "$W/metabench" "$W/mnt/t$t" "$FILES" "$PID" | head -n 1 | sed "s/^/$round $name /"
+            jcmd "$PID" Compiler.perfmap >/dev/null 2>&1 || true
+            kill -INT "$perf_pid"; wait "$perf_pid" || true
+        else
+            "$W/metabench" "$W/mnt/t$t" "$FILES" "$PID" | head -n 1 | sed "s/^/$round $name /"
+        fi
+    done
+    timeout -k 2 10 umount "$W/mnt"
+    for _ in $(seq 100); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
+    PID=
+    umount "$W/fs"
+}
+
+FIRST=${1%%:*}
+echo "# $(date -u '+%F %H:%M UTC'), commit $(git -C "$REPO" rev-parse --short HEAD), FILES=$FILES, -o $HANDLEFS_OPTS, $(cut -d' ' -f1-3 /proc/loadavg)"
+for round in $(seq "$ROUNDS"); do
+    for v in "$@"; do
+        run_variant "$round" "${v%%:*}" "${v#*:}"
+    done
+done
