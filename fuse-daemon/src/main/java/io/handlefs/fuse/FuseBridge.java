@@ -6,6 +6,7 @@ import io.handlefs.fuse.wire.AttrOut;
 import io.handlefs.fuse.wire.CopyFileRangeOut;
 import io.handlefs.fuse.wire.CreateOut;
 import io.handlefs.fuse.wire.DecodedRequest;
+import io.handlefs.fuse.wire.FuseDecodeException;
 import io.handlefs.fuse.wire.DirentWriter;
 import io.handlefs.fuse.wire.EntryOut;
 import io.handlefs.fuse.wire.FuseInHeader;
@@ -13,6 +14,7 @@ import io.handlefs.fuse.wire.FuseOpcode;
 import io.handlefs.fuse.wire.FuseOutHeader;
 import io.handlefs.fuse.wire.FuseReplies;
 import io.handlefs.fuse.wire.FuseRequest;
+import io.handlefs.fuse.wire.FuseRequestDecoder;
 import io.handlefs.fuse.wire.GetxattrOut;
 import io.handlefs.fuse.wire.LkOut;
 import io.handlefs.fuse.wire.LseekOut;
@@ -30,6 +32,8 @@ import io.handlefs.sys.ErrnoException;
 import io.handlefs.sys.Linux;
 import io.handlefs.sys.Stat;
 import io.handlefs.sys.StatFs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -40,9 +44,12 @@ import static io.handlefs.fuse.wire.FuseRequest.*;
 /**
  * The bridge between the FUSE protocol and the export: one per worker thread. It turns a decoded
  * request into calls on {@code lookup-handle} and encodes the one reply (none for FORGET), in the
- * worker's reply buffer. Errors from the export become errno replies here and nowhere else.
+ * worker's reply buffer. Errors (undecodable requests, the export's, unexpected ones) become errno
+ * replies here and nowhere else, for /dev/fuse workers and io_uring queues alike.
  */
 final class FuseBridge {
+    private static final Logger log = LoggerFactory.getLogger(FuseBridge.class);
+
     private final Kernel k;
     /** A /dev/fuse fd of the connection, for the backing-file ioctls. */
     private final int deviceFd;
@@ -94,6 +101,39 @@ final class FuseBridge {
     }
 
     /**
+     * Decodes and handles the request in {@code in}; returns the reply length in {@link #out()},
+     * or 0 when no reply is due. Never throws.
+     */
+    int serve(FuseRequestDecoder decoder, ByteBuffer in) {
+        DecodedRequest req;
+        try {
+            req = decoder.decode(in);
+        } catch (FuseDecodeException e) {
+            return refuse(e);
+        }
+        try {
+            int len = handle(req);
+            if (req.opcode() == FuseOpcode.DESTROY) {
+                log.info("kernel sent DESTROY");
+            }
+            return len;
+        } catch (RuntimeException e) {
+            log.error("request {} failed unexpectedly", req.opcode(), e);
+            return req.expectsReply() ? FuseReplies.error(out, req.unique(), Errno.EIO.code()) : 0;
+        }
+    }
+
+    /** The error reply to a request that could not be decoded; 0 when its header is too short to answer. */
+    int refuse(FuseDecodeException e) {
+        if (e.reason() == FuseDecodeException.Reason.NAME_TOO_LONG) {
+            log.debug("{}", e.getMessage()); // any user can ask for a long name: not worth a warning
+        } else {
+            log.warn("bad request from the kernel: {}", e.getMessage());
+        }
+        return e.header() == null ? 0 : FuseReplies.error(out, e.header().unique(), e.errno());
+    }
+
+    /**
      * Handles one request; returns the reply length in {@link #out()}, or 0 when no reply is due.
      * Never throws for anything the request or the lower filesystem did. The nodes the reply
      * names are counted as the kernel's before it is sent, not after: the kernel may send the
@@ -115,10 +155,12 @@ final class FuseBridge {
             if (req.unsupported()) {
                 return req.expectsReply() ? FuseReplies.error(out, h.unique(), Errno.ENOSYS.code()) : 0;
             }
-            FuseOpcode op = req.opcode();
             // The data path names its file by fh alone: no node ID object for it.
-            return op == FuseOpcode.READ || op == FuseOpcode.WRITE ? data(h, op, req.body())
-                    : dispatch(h, op, new NodeId(h.nodeid()), req.body());
+            return switch (req.opcode()) {
+                case READ -> read(h, (Read) req.body());
+                case WRITE -> write(h, (Write) req.body());
+                default -> dispatch(h, req.opcode(), new NodeId(h.nodeid()), req.body());
+            };
         } catch (ErrnoException e) {
             entriesInReply.clear();
             return FuseReplies.error(out, h.unique(), e.code());
@@ -401,13 +443,13 @@ final class FuseBridge {
 
     // ---- data ------------------------------------------------------------------------------
 
-    /** READ and WRITE without passthrough: straight between the request/reply buffers and pread/pwrite. */
-    private int data(FuseInHeader h, FuseOpcode op, FuseRequest body) {
-        if (op == FuseOpcode.READ) {
-            Read r = (Read) body;
-            return FuseReplies.finish(out, h.unique(), k.files().read(r.fh(), body(r.size()), r.offset()));
-        }
-        Write r = (Write) body;
+    /** READ without passthrough: pread straight into the reply buffer. */
+    private int read(FuseInHeader h, Read r) {
+        return FuseReplies.finish(out, h.unique(), k.files().read(r.fh(), body(r.size()), r.offset()));
+    }
+
+    /** WRITE without passthrough: pwrite straight from the request buffer. */
+    private int write(FuseInHeader h, Write r) {
         boolean kill = (r.writeFlags() & Write.FUSE_WRITE_KILL_SUIDGID) != 0;
         Credentials writer = kill ? caller(h) : Credentials.DAEMON;
         return FuseReplies.reply(out, h.unique(), new WriteOut(k.files().write(writer, r.fh(), r.data(), r.offset())));

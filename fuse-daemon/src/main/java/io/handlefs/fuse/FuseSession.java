@@ -179,34 +179,10 @@ final class FuseSession {
                 return;
             }
             in.flip();
-            int len = handleOne(in, bridge);
+            int len = bridge.serve(decoder, in);
             if (len > 0 && !send(fd, bridge.out(), len)) {
                 bridge.replyLost();
             }
-        }
-    }
-
-    private int handleOne(ByteBuffer in, FuseBridge bridge) {
-        DecodedRequest req;
-        try {
-            req = decoder.decode(in);
-        } catch (FuseDecodeException e) {
-            if (e.reason() == FuseDecodeException.Reason.NAME_TOO_LONG) {
-                log.debug("{}", e.getMessage()); // any user can ask for a long name: not worth a warning
-            } else {
-                log.warn("bad request from the kernel: {}", e.getMessage());
-            }
-            return e.header() == null ? 0 : FuseReplies.error(bridge.out(), e.header().unique(), e.errno());
-        }
-        try {
-            int len = bridge.handle(req);
-            if (req.opcode() == FuseOpcode.DESTROY) {
-                log.info("kernel sent DESTROY");
-            }
-            return len;
-        } catch (RuntimeException e) {
-            log.error("request {} failed unexpectedly", req.opcode(), e);
-            return req.expectsReply() ? FuseReplies.error(bridge.out(), req.unique(), Errno.EIO.code()) : 0;
         }
     }
 

@@ -1,6 +1,5 @@
 package io.handlefs.fuse;
 
-import io.handlefs.fuse.wire.DecodedRequest;
 import io.handlefs.fuse.wire.FuseDecodeException;
 import io.handlefs.fuse.wire.FuseOutHeader;
 import io.handlefs.fuse.wire.FuseReplies;
@@ -163,28 +162,15 @@ final class RingQueue implements Runnable {
         int len;
         try {
             int start = RingMessages.assemble(e.header, e.memory, payloadSize);
-            ByteBuffer in = e.memory.limit(RingMessages.GAP + RingMessages.payloadSize(e.header)).position(start);
-            len = handle(decoder.decode(in), bridge);
+            len = bridge.serve(decoder, e.memory.limit(RingMessages.GAP + RingMessages.payloadSize(e.header)).position(start));
         } catch (FuseDecodeException bad) {
-            log.warn("bad io_uring request from the kernel: {}", bad.getMessage());
-            len = bad.header() == null ? FuseReplies.error(bridge.out(), 0, Errno.EIO.code())
-                    : FuseReplies.error(bridge.out(), bad.header().unique(), bad.errno());
+            len = bridge.refuse(bad); // the entry's header is always whole: this answers it
         } finally {
             e.memory.clear();
         }
         if (len > 0) {
             RingMessages.placeReply(bridge.out(), len, e.header, e.memory);
             submit(e, CMD_COMMIT_AND_FETCH);
-        }
-    }
-
-
-    private int handle(DecodedRequest req, FuseBridge bridge) {
-        try {
-            return bridge.handle(req);
-        } catch (RuntimeException ex) {
-            log.error("request {} failed unexpectedly", req.opcode(), ex);
-            return FuseReplies.error(bridge.out(), req.unique(), Errno.EIO.code());
         }
     }
 

@@ -20,10 +20,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One exported directory tree: resolves nodes to fds and runs every namespace and attribute
@@ -103,11 +106,11 @@ public final class Export implements AutoCloseable {
         int fd = Sys.open(rootPath, Linux.O_PATH | Linux.O_DIRECTORY | Linux.O_CLOEXEC, 0);
         try {
             KernelHandle h = Sys.nameToHandleAt(fd, "", Linux.AT_EMPTY_PATH);
-            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-            sha.update(java.nio.ByteBuffer.allocate(12).putLong(Sys.fstatfs(fd).fsid()).putInt(h.type()).array());
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(ByteBuffer.allocate(12).putLong(Sys.fstatfs(fd).fsid()).putInt(h.type()).array());
             sha.update(h.bytes());
-            return java.util.HexFormat.of().formatHex(sha.digest(), 0, 12);
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return HexFormat.of().formatHex(sha.digest(), 0, 12);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         } finally {
             Sys.close(fd);

@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -61,7 +62,7 @@ class FuseOpenBreaksLeaseTest {
         Posix.chmod(lower, 0777);
         Files.writeString(lower.resolve("held.txt"), "cached by the client\n");
         mount = HandlefsMount.start(lower.toString(), root.resolve("mnt").toString(), MountOptions.defaults(),
-                java.util.Optional.empty());
+                Optional.empty());
         UserDatabase users = UserDatabase.empty().with(new UserDatabase.User("bob", 0, 0, NtlmCrypto.ntHash("pw")));
         server = SmbServer.start(SmbConfig.defaults(List.of(new ShareConfig("both", "/", false, false, false)), users)
                 .withPort("127.0.0.1", PORT).withBreakTimeout(Duration.ofSeconds(20)), mount.export());
@@ -132,14 +133,9 @@ class FuseOpenBreaksLeaseTest {
     }
 
     /** Whether a local process gets a non-blocking POSIX write lock on [start, start + length) of the file. */
-    private static boolean localProcessLocks(Path file, long start, long length) throws Exception {
-        Process p = new ProcessBuilder("python3", "-c", "import fcntl, os, sys\n"
-                + "fd = os.open(sys.argv[1], os.O_RDWR)\n"
-                + "try:\n    fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, int(sys.argv[3]), int(sys.argv[2]))\n"
-                + "except OSError:\n    sys.exit(1)\n", file.toString(), Long.toString(start), Long.toString(length))
-                .start();
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        return p.exitValue() == 0;
+    private static boolean localProcessLocks(Path file, long start, long length) {
+        return Actor.root().run("out(err(fcntl.lockf, os.open(A[0], os.O_RDWR), fcntl.LOCK_EX | fcntl.LOCK_NB, "
+                + "int(A[2]), int(A[1])))", file, start, length).ok().equals("OK");
     }
 
     @Test

@@ -63,14 +63,15 @@ abstract class LockCases {
                 out(' '.join(res))
             """;
 
-    private Path file(String dir) throws Exception {
-        return Files.writeString(fx().newDir(dir).resolve("f"), "0123456789".repeat(100));
+    /** Runs the snippet, after the {@link #TWO} prelude, on a new 1000-byte file (A[0]) in a new directory. */
+    private String onNewFile(String dir, String snippet) throws Exception {
+        Path f = Files.writeString(fx().newDir(dir).resolve("f"), "0123456789".repeat(100));
+        return root.run(TWO + snippet, f).ok();
     }
 
     @Test
     void ofdLockConflictsUntilClose() throws Exception {
-        Path f = file("ofd");
-        assertEquals("EAGAIN EAGAIN OK", root.run(TWO + """
+        assertEquals("EAGAIN EAGAIN OK", onNewFile("ofd", """
                 state = {}
                 def parent(i):
                     if i == 0:
@@ -89,13 +90,12 @@ abstract class LockCases {
                         return ofd_after_close(cfd, fcntl.F_WRLCK)
                     return ofd(cfd, fcntl.F_WRLCK)
                 two(3, parent, child)
-                """, f).ok());
+                """));
     }
 
     @Test
     void ofdLocksConflictWithinOneProcessAcrossOpens() throws Exception {
-        Path f = file("ofd-same");
-        assertEquals("OK EAGAIN OK OK", root.run(TWO + """
+        assertEquals("OK EAGAIN OK OK", onNewFile("ofd-same", """
                 # two opens = two open file descriptions = two lock owners, even in one process
                 a = os.open(A[0], os.O_RDWR)
                 b = os.open(A[0], os.O_RDWR)
@@ -103,13 +103,12 @@ abstract class LockCases {
                 os.close(a)
                 r.append(ofd_after_close(b, fcntl.F_WRLCK, 0, 10))
                 out(*r)
-                """, f).ok());
+                """));
     }
 
     @Test
     void posixLockConflictsUntilClose() throws Exception {
-        Path f = file("posix");
-        String out = root.run(TWO + """
+        String out = onNewFile("posix", """
                 state = {}
                 def parent(i):
                     if i == 0:
@@ -121,7 +120,7 @@ abstract class LockCases {
                     with open(A[0], 'r+b') as g:
                         return err(fcntl.lockf, g, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 two(2, parent, child)
-                """, f).ok();
+                """);
         // POSIX allows either errno for a conflicting F_SETLK; Linux says EAGAIN.
         String[] r = out.split(" ");
         assertEquals(2, r.length, out);
@@ -131,8 +130,7 @@ abstract class LockCases {
 
     @Test
     void posixLockRangesAndSharedLocks() throws Exception {
-        Path f = file("posix-ranges");
-        assertEquals("OK OK EAGAIN OK", root.run(TWO + """
+        assertEquals("OK OK EAGAIN OK", onNewFile("posix-ranges", """
                 state = {}
                 def parent(i):
                     if i == 0:
@@ -151,13 +149,12 @@ abstract class LockCases {
                         return err(fcntl.lockf, g, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 250)
                     return err(fcntl.lockf, g, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 5000)
                 two(4, parent, child)
-                """, f).ok());
+                """));
     }
 
     @Test
     void posixLockIsReleasedWhenAnyFdOfTheFileIsClosed() throws Exception {
-        Path f = file("posix-anyfd");
-        assertEquals("EAGAIN OK", root.run(TWO + """
+        assertEquals("EAGAIN OK", onNewFile("posix-anyfd", """
                 state = {}
                 def parent(i):
                     if i == 0:
@@ -170,15 +167,14 @@ abstract class LockCases {
                     with open(A[0], 'r+b') as g:
                         return err(fcntl.lockf, g, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 two(2, parent, child)
-                """, f).ok());
+                """));
     }
 
     @Test
     void getlkReportsTheConflictingLock() throws Exception {
-        Path f = file("getlk");
         String wr = root.run("out(fcntl.F_WRLCK, fcntl.F_UNLCK)").ok();
         String[] t = wr.split(" ");
-        assertEquals(t[0] + ",10,20 " + t[1], root.run(TWO + """
+        assertEquals(t[0] + ",10,20 " + t[1], onNewFile("getlk", """
                 state = {}
                 def parent(i):
                     if i == 0:
@@ -192,13 +188,12 @@ abstract class LockCases {
                         typ, _, start, length, pid = struct.unpack('hhqqi4x', r)
                         return '%d,%d,%d' % (typ, start, length) if typ != fcntl.F_UNLCK else str(typ)
                 two(2, parent, child)
-                """, f).ok());
+                """));
     }
 
     @Test
     void blockingLockWaitsForRelease() throws Exception {
-        Path f = file("blocking");
-        assertEquals("OK waited", root.run("""
+        assertEquals("OK waited", onNewFile("blocking", """
                 fd = os.open(A[0], os.O_RDWR)
                 fcntl.lockf(fd, fcntl.LOCK_EX)
                 pid = os.fork()
@@ -211,13 +206,12 @@ abstract class LockCases {
                 os.close(fd)
                 _, status = os.waitpid(pid, 0)
                 out('OK', 'waited' if os.waitstatus_to_exitcode(status) == 0 else 'did not wait')
-                """, f).ok());
+                """));
     }
 
     @Test
     void flockConflictsUntilClose() throws Exception {
-        Path f = file("flock");
-        assertEquals("EAGAIN OK EAGAIN OK", root.run(TWO + """
+        assertEquals("EAGAIN OK EAGAIN OK", onNewFile("flock", """
                 state = {}
                 def parent(i):
                     if i == 0:
@@ -237,6 +231,6 @@ abstract class LockCases {
                     finally:
                         os.close(fd)
                 two(4, parent, child)
-                """, f).ok());
+                """));
     }
 }
