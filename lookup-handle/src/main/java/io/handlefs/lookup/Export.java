@@ -375,6 +375,9 @@ public final class Export implements AutoCloseable {
      */
     public Stat setattr(Credentials caller, NodeId id, SetAttributes change, int openFd) {
         try (PathFd fd = resolve(id); Credentials.Scope as = caller.enter()) {
+            // Names are cached only under directories anyone may search: only closing one of
+            // those makes cached names stale.
+            boolean openBefore = change.changesMode() && everyoneMaySearch(stat(fd.fd()));
             if (change.changesMode()) {
                 Sys.fchmodat(Linux.AT_FDCWD, fd.procPath(), change.mode() & 07777, 0);
             }
@@ -389,7 +392,7 @@ public final class Export implements AutoCloseable {
                         change.mtimeNsec(), Linux.AT_EMPTY_PATH | Linux.AT_SYMLINK_NOFOLLOW);
             }
             Stat after = stat(fd.fd());
-            if (change.changesMode() && (after.mode() & Linux.S_IFMT) == Linux.S_IFDIR && !everyoneMaySearch(after)) {
+            if (openBefore && !everyoneMaySearch(after)) {
                 changes.searchNarrowed(id);
             }
             return after;
