@@ -40,7 +40,8 @@ final class MountCommand implements Callable<Integer> {
     Path stateDir;
 
     @Option(names = "-o", paramLabel = "OPT[,OPT...]", description = "mount options: workers=N, max_fds=N, "
-            + "entry_timeout=S, attr_timeout=S, sweep_interval=S, sync=periodic|durable, map_size=SIZE, ro, rw")
+            + "entry_timeout=S, attr_timeout=S, sweep_interval=S, sync=periodic|durable, map_size=SIZE, ro, rw, "
+            + "[no_]passthrough, [no_]writeback, [no_]default_permissions, [no_]io_uring (README: \"Mounting a tree\")")
     List<String> options = new ArrayList<>();
 
     @Option(names = "--max-fds", paramLabel = "N", description = "O_PATH fds the node cache keeps (default 1000; "
