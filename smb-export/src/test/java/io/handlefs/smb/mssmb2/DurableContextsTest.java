@@ -126,11 +126,8 @@ class DurableContextsTest {
     }
 
     private static CreateRequest roundTrip(List<CreateContext> contexts) {
-        CreateRequest c = new CreateRequest(9, 2, 0x80, 0, 7, 1, 0x40, "f", contexts);
-        ByteBuffer b = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
-        new Smb2Header(0, 0, Command.CREATE.code(), 1, 0, 0, 1, 0, 1, 1, new byte[16]).encode(b);
-        c.encode(b);
-        return CreateRequest.decode(ByteBuffer.wrap(Arrays.copyOf(b.array(), b.position())).order(ByteOrder.LITTLE_ENDIAN));
+        byte[] wire = MessageCodecTest.encode(new CreateRequest(9, 2, 0x80, 0, 7, 1, 0x40, "f", contexts));
+        return CreateRequest.decode(ByteBuffer.wrap(wire).order(ByteOrder.LITTLE_ENDIAN));
     }
 
     /** The contexts travel in a CREATE: a request carrying all of them decodes to the same contexts. */
