@@ -6,6 +6,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -116,6 +117,16 @@ class DurableContextsTest {
         version[0] = 0;
         assertEquals(SmbDecodeException.Kind.BAD_VALUE,
                 assertThrows(SmbDecodeException.class, () -> AppInstanceVersion.decode(version)).kind());
+    }
+
+    /** The tags are GUIDs in wire order: the bytes a client sends as the context's name. */
+    @Test
+    void appInstanceTagsAreTheirGuidsBytes() {
+        assertArrayEquals(new byte[] {0x45, (byte) 0xBC, (byte) 0xA6, 0x6A, (byte) 0xEF, (byte) 0xA7, (byte) 0xF7, 0x4A,
+                (byte) 0x90, 0x08, (byte) 0xFA, 0x46, 0x2E, 0x14, 0x4D, 0x74},
+                AppInstanceId.NAME.getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals("b982d0b73b56074fa07b524a8116a010",
+                HEX.formatHex(AppInstanceVersion.NAME.getBytes(StandardCharsets.ISO_8859_1)));
     }
 
     @Test
