@@ -18,8 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -103,16 +101,11 @@ class PersistentHandleCrashTest {
 
     private void awaitPort() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PORT_TIMEOUT_MS);
-        for (;;) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", PORT), 1000);
-                return;
-            } catch (IOException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("SMB port " + PORT + " not open; log:\n" + daemon.log(), e);
-                }
-                Thread.sleep(20);
+        while (!LocalPorts.accepts(PORT)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("SMB port " + PORT + " not open; log:\n" + daemon.log());
             }
+            Thread.sleep(20);
         }
     }
 
