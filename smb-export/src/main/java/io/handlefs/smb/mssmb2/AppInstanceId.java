@@ -24,4 +24,9 @@ public record AppInstanceId(Guid id) {
         id.encode(b);                              // AppInstanceId (16)
         return b.array();
     }
+
+    /** This context as it travels in a CREATE. */
+    public CreateContext context() {
+        return new CreateContext(NAME, encode());
+    }
 }

@@ -29,4 +29,9 @@ public record AppInstanceVersion(long high, long low) {
         b.putLong(low);                            // AppInstanceVersionLow (8)
         return b.array();
     }
+
+    /** This context as it travels in a CREATE. */
+    public CreateContext context() {
+        return new CreateContext(NAME, encode());
+    }
 }

@@ -16,4 +16,9 @@ public record DurableHandleReconnect(FileId fileId) {
         fileId.encode(b);                          // Data: FileId (16)
         return b.array();
     }
+
+    /** This context as it travels in a CREATE. */
+    public CreateContext context() {
+        return new CreateContext(NAME, encode());
+    }
 }

@@ -22,4 +22,9 @@ public record DurableHandleReconnectV2(FileId fileId, Guid createGuid, int flags
         b.putInt(flags);                           // Flags (4)
         return b.array();
     }
+
+    /** This context as it travels in a CREATE. */
+    public CreateContext context() {
+        return new CreateContext(NAME, encode());
+    }
 }

@@ -32,4 +32,9 @@ public record DurableHandleRequestV2(long timeoutMillis, int flags, Guid createG
         createGuid.encode(b);                      // CreateGuid (16)
         return b.array();
     }
+
+    /** This context as it travels in a CREATE. */
+    public CreateContext context() {
+        return new CreateContext(NAME, encode());
+    }
 }

@@ -18,6 +18,7 @@ public record DurableHandleResponseV2(long timeoutMillis, int flags) {
         return b.array();
     }
 
+    /** This context as it travels in a CREATE response. */
     public CreateContext context() {
         return new CreateContext(DurableHandleRequestV2.NAME, encode());
     }

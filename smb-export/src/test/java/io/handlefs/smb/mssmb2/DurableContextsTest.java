@@ -145,9 +145,9 @@ class DurableContextsTest {
     @Test
     void contextsInACreateRequestRoundTrip() {
         CreateRequest back = roundTrip(List.of(
-                new CreateContext(DurableHandleRequestV2.NAME, new DurableHandleRequestV2(0, 0, GUID).encode()),
-                new CreateContext(AppInstanceId.NAME, new AppInstanceId(GUID).encode()),
-                new CreateContext(AppInstanceVersion.NAME, new AppInstanceVersion(1, 2).encode())));
+                new DurableHandleRequestV2(0, 0, GUID).context(),
+                new AppInstanceId(GUID).context(),
+                new AppInstanceVersion(1, 2).context()));
         assertEquals(3, back.contexts().size());
         assertEquals(new AppInstanceId(GUID),
                 AppInstanceId.decode(CreateContext.find(back.contexts(), AppInstanceId.NAME).data()));
