@@ -2,8 +2,6 @@ package io.handlefs.tests;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +62,7 @@ final class Ganesha implements AutoCloseable {
         Ganesha g = new Ganesha(dir, config);
         IOException last = null;
         for (int p = FIRST_PORT; p <= LAST_PORT; p++) {
-            if (!free(p)) {
+            if (LocalPorts.accepts(p)) {   // taken
                 continue;
             }
             g.port = p;
@@ -119,7 +117,7 @@ final class Ganesha implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("ganesha.out").toFile()))
                 .start();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!(logSince(logStart).contains(READY) && accepts(port))) {
+        while (!(logSince(logStart).contains(READY) && LocalPorts.accepts(port))) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 stop();
                 throw new IOException("ganesha did not start on port " + port + "; log:\n" + logSince(logStart));
@@ -147,19 +145,6 @@ final class Ganesha implements AutoCloseable {
             process.waitFor(10, TimeUnit.SECONDS);
         }
         process = null;
-    }
-
-    private static boolean free(int port) {
-        return !accepts(port);
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     @Override

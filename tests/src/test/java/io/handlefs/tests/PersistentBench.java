@@ -57,9 +57,8 @@ public final class PersistentBench {
     private static double createRate(SmbTestClient c, String prefix, int count, boolean persistent) throws IOException {
         long total = 0;
         for (int i = 0; i < count; i++) {
-            List<CreateContext> contexts = persistent ? List.of(new CreateContext(DurableHandleRequestV2.NAME,
-                    new DurableHandleRequestV2(60_000, DurableHandleRequestV2.FLAG_PERSISTENT, Guid.random()).encode()))
-                    : List.of();
+            List<CreateContext> contexts = persistent ? List.of(new DurableHandleRequestV2(60_000,
+                    DurableHandleRequestV2.FLAG_PERSISTENT, Guid.random()).context()) : List.of();
             long t = System.nanoTime();
             FileId id = c.create(prefix + i, READ_WRITE, SHARE_ALL, CreateRequest.OVERWRITE_IF, contexts).fileId();
             total += System.nanoTime() - t;

@@ -12,14 +12,14 @@ import io.handlefs.smb.mssmb2.FileId;
 import io.handlefs.smb.mssmb2.Guid;
 import io.handlefs.smb.mssmb2.LeaseContext;
 import io.handlefs.smb.mssmb2.NtStatus;
+import io.handlefs.smb.server.lease.LeaseState;
+import io.handlefs.smb.server.lease.OplockLevel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,7 +50,7 @@ class PersistentHandleCrashTest {
     private static final int READ_WRITE = 0x1 | 0x2;         // FILE_READ_DATA | FILE_WRITE_DATA
     private static final int SHARE_READ_WRITE = 0x1 | 0x2;
     /** Lease state read, handle and write caching. */
-    private static final int RWH = 0x1 | 0x2 | 0x4;
+    private static final int RWH = LeaseState.ALL;
     private static final int SHARE_NONE = 0;
     private static final long HELD_MS = 60_000;
     /** Long enough for the second client to try within it after a restart, short enough for 20 cycles. */
@@ -103,16 +103,11 @@ class PersistentHandleCrashTest {
 
     private void awaitPort() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PORT_TIMEOUT_MS);
-        for (;;) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", PORT), 1000);
-                return;
-            } catch (IOException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("SMB port " + PORT + " not open; log:\n" + daemon.log(), e);
-                }
-                Thread.sleep(20);
+        while (!LocalPorts.accepts(PORT)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("SMB port " + PORT + " not open; log:\n" + daemon.log());
             }
+            Thread.sleep(20);
         }
     }
 
@@ -132,9 +127,7 @@ class PersistentHandleCrashTest {
 
     private static CreateResponse openPersistent(SmbTestClient c, String name, int share, Guid guid, long timeoutMs)
             throws IOException {
-        CreateResponse r = c.create(name, READ_WRITE, share, CreateRequest.OPEN_IF, List.of(new CreateContext(
-                DurableHandleRequestV2.NAME, new DurableHandleRequestV2(timeoutMs,
-                        DurableHandleRequestV2.FLAG_PERSISTENT, guid).encode())));
+        CreateResponse r = c.create(name, READ_WRITE, share, CreateRequest.OPEN_IF, List.of(dh2q(timeoutMs, guid)));
         CreateContext granted = CreateContext.find(r.contexts(), DurableHandleRequestV2.NAME);
         assertNotNull(granted, "no durable handle granted for " + name);
         assertEquals(new DurableHandleResponseV2(timeoutMs, DurableHandleRequestV2.FLAG_PERSISTENT),
@@ -146,9 +139,7 @@ class PersistentHandleCrashTest {
     private static LeaseContext openLeased(SmbTestClient c, String name, Guid guid, byte[] leaseKey, FileId[] id)
             throws IOException {
         CreateResponse r = c.createLeased(name, READ_WRITE, SHARE_READ_WRITE, CreateRequest.OPEN_IF, List.of(
-                new CreateContext(DurableHandleRequestV2.NAME, new DurableHandleRequestV2(HELD_MS,
-                        DurableHandleRequestV2.FLAG_PERSISTENT, guid).encode()),
-                new CreateContext(LeaseContext.NAME, lease(leaseKey).encode())));
+                dh2q(HELD_MS, guid), lease(leaseKey).context()));
         assertNotNull(CreateContext.find(r.contexts(), DurableHandleRequestV2.NAME), "no persistent handle for " + name);
         id[0] = r.fileId();
         return leaseOf(r);
@@ -159,7 +150,7 @@ class PersistentHandleCrashTest {
     }
 
     private static LeaseContext leaseOf(CreateResponse r) {
-        assertEquals(SmbTestClient.LEASE, r.oplockLevel(), "no lease in the response");
+        assertEquals(OplockLevel.LEASE, r.oplockLevel(), "no lease in the response");
         return LeaseContext.decode(CreateContext.find(r.contexts(), LeaseContext.NAME).data());
     }
 
@@ -167,17 +158,23 @@ class PersistentHandleCrashTest {
     private static LeaseContext reconnectLeased(SmbTestClient c, String name, FileId id, Guid guid, byte[] leaseKey)
             throws IOException {
         CreateResponse r = c.createLeased(name, READ_WRITE, SHARE_READ_WRITE, CreateRequest.OPEN, List.of(
-                new CreateContext(DurableHandleReconnectV2.NAME, new DurableHandleReconnectV2(id, guid,
-                        DurableHandleRequestV2.FLAG_PERSISTENT).encode()),
-                new CreateContext(LeaseContext.NAME, lease(leaseKey).encode())));
+                dh2c(id, guid), lease(leaseKey).context()));
         assertEquals(id, r.fileId());
         return leaseOf(r);
     }
 
     private static FileId reconnect(SmbTestClient c, String name, FileId id, Guid guid) throws IOException {
-        return c.create(name, READ_WRITE, SHARE_NONE, CreateRequest.OPEN, List.of(new CreateContext(
-                DurableHandleReconnectV2.NAME, new DurableHandleReconnectV2(id, guid,
-                        DurableHandleRequestV2.FLAG_PERSISTENT).encode()))).fileId();
+        return c.create(name, READ_WRITE, SHARE_NONE, CreateRequest.OPEN, List.of(dh2c(id, guid))).fileId();
+    }
+
+    /** A persistent handle asked for. */
+    private static CreateContext dh2q(long timeoutMs, Guid guid) {
+        return new DurableHandleRequestV2(timeoutMs, DurableHandleRequestV2.FLAG_PERSISTENT, guid).context();
+    }
+
+    /** The reconnect of a persistent handle. */
+    private static CreateContext dh2c(FileId id, Guid guid) {
+        return new DurableHandleReconnectV2(id, guid, DurableHandleRequestV2.FLAG_PERSISTENT).context();
     }
 
     private static NtStatus refusal(SmbTestClient.Action action) {

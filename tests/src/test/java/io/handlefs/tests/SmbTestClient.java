@@ -23,6 +23,7 @@ import io.handlefs.smb.mssmb2.Smb2Header;
 import io.handlefs.smb.mssmb2.TreeConnectRequest;
 import io.handlefs.smb.mssmb2.WriteRequest;
 import io.handlefs.smb.mssmb2.WriteResponse;
+import io.handlefs.smb.server.lease.OplockLevel;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -131,7 +132,7 @@ final class SmbTestClient implements AutoCloseable {
     /** A CREATE whose RequestedOplockLevel is LEASE: the lease it asks for is among {@code contexts}. */
     CreateResponse createLeased(String name, int access, int shareAccess, int disposition, List<CreateContext> contexts)
             throws IOException {
-        return CreateResponse.decode(call(Command.CREATE, new CreateRequest(LEASE, 2, access, 0, shareAccess,
+        return CreateResponse.decode(call(Command.CREATE, new CreateRequest(OplockLevel.LEASE, 2, access, 0, shareAccess,
                 disposition, 0x40, name, contexts)).message);
     }
 
@@ -176,9 +177,6 @@ final class SmbTestClient implements AutoCloseable {
     }
 
     private record Response(Smb2Header header, ByteBuffer message) {}
-
-    /** RequestedOplockLevel SMB2_OPLOCK_LEVEL_LEASE, [MS-SMB2] 2.2.13. */
-    static final int LEASE = 0xFF;
 
     private Response call(Command command, Smb2Body body) throws IOException {
         return call(command, body, NtStatus.SUCCESS);

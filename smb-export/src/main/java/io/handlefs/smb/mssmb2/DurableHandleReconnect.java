@@ -1,7 +1,6 @@
 package io.handlefs.smb.mssmb2;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /** SMB2_CREATE_DURABLE_HANDLE_RECONNECT ("DHnC"), [MS-SMB2] 2.2.13.2.4: the open to reconnect to. */
 public record DurableHandleReconnect(FileId fileId) {
@@ -9,13 +8,17 @@ public record DurableHandleReconnect(FileId fileId) {
     public static final int SIZE = 16;
 
     public static DurableHandleReconnect decode(byte[] data) {
-        Contexts.exactLength(NAME, data, SIZE);
-        return new DurableHandleReconnect(FileId.decode(Contexts.reader(data)));
+        return new DurableHandleReconnect(FileId.decode(Contexts.reader(NAME, data, SIZE)));
     }
 
     public byte[] encode() {
-        ByteBuffer b = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = Contexts.buffer(SIZE);
         fileId.encode(b);                          // Data: FileId (16)
         return b.array();
+    }
+
+    /** This context as it travels in a CREATE. */
+    public CreateContext context() {
+        return new CreateContext(NAME, encode());
     }
 }

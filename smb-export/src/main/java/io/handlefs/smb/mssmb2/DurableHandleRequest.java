@@ -1,6 +1,5 @@
 package io.handlefs.smb.mssmb2;
 
-
 /**
  * SMB2_CREATE_DURABLE_HANDLE_REQUEST ("DHnQ"), [MS-SMB2] 2.2.13.2.3: 16 reserved bytes. The
  * response context, 2.2.14.2.3, is 8 reserved bytes ({@link #RESPONSE}).
@@ -11,7 +10,7 @@ public record DurableHandleRequest() {
     public static final CreateContext RESPONSE = new CreateContext(NAME, new byte[8]);
 
     public static DurableHandleRequest decode(byte[] data) {
-        Contexts.exactLength(NAME, data, SIZE);
+        Contexts.reader(NAME, data, SIZE);
         return new DurableHandleRequest();
     }
 

@@ -1,7 +1,6 @@
 package io.handlefs.smb.mssmb2;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * SMB2_CREATE_DURABLE_HANDLE_REQUEST_V2 ("DH2Q"), [MS-SMB2] 2.2.13.2.11: the timeout the client
@@ -14,8 +13,7 @@ public record DurableHandleRequestV2(long timeoutMillis, int flags, Guid createG
     public static final int FLAG_PERSISTENT = 0x2;
 
     public static DurableHandleRequestV2 decode(byte[] data) {
-        Contexts.exactLength(NAME, data, SIZE);
-        WireReader r = Contexts.reader(data);
+        WireReader r = Contexts.reader(NAME, data, SIZE);
         long timeout = r.u32();
         int flags = r.bits32();
         r.skip(8);
@@ -27,11 +25,16 @@ public record DurableHandleRequestV2(long timeoutMillis, int flags, Guid createG
     }
 
     public byte[] encode() {
-        ByteBuffer b = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = Contexts.buffer(SIZE);
         b.putInt((int) timeoutMillis);             // Timeout (4)
         b.putInt(flags);                           // Flags (4)
         b.putLong(0);                              // Reserved (8)
         createGuid.encode(b);                      // CreateGuid (16)
         return b.array();
+    }
+
+    /** This context as it travels in a CREATE. */
+    public CreateContext context() {
+        return new CreateContext(NAME, encode());
     }
 }

@@ -65,4 +65,9 @@ public record LeaseContext(int version, byte[] leaseKey, int leaseState, int fla
         }
         return out.array();
     }
+
+    /** This context as it travels in a CREATE. */
+    public CreateContext context() {
+        return new CreateContext(NAME, encode());
+    }
 }

@@ -12,7 +12,7 @@ import java.util.List;
 public record WriteRequest(long offset, FileId fileId, int flags, int length, List<ByteBuffer> data) implements Smb2Body {
     public WriteRequest {
         data = List.copyOf(data);
-        if (!data.isEmpty() && data.stream().mapToLong(ByteBuffer::remaining).sum() != length) {
+        if (!data.isEmpty() && remaining(data) != length) {
             throw new IllegalArgumentException("WRITE data does not add up to its length " + length);
         }
     }
@@ -58,14 +58,11 @@ public record WriteRequest(long offset, FileId fileId, int flags, int length, Li
             return new WriteRequest(offset, id, flags, length, List.of());
         }
         if (detached != null) {
-            long detachedLength = 0;
-            for (ByteBuffer b : detached) {
-                detachedLength += b.remaining();
-            }
-            if (detachedLength != length || dataOffset != message.limit()) {
+            List<ByteBuffer> pieces = List.of(detached);
+            if (remaining(pieces) != length || dataOffset != message.limit()) {
                 throw new SmbDecodeException(SmbDecodeException.Kind.OUT_OF_BOUNDS, "WRITE data " + dataOffset + "+" + length);
             }
-            return new WriteRequest(offset, id, flags, length, List.of(detached));
+            return new WriteRequest(offset, id, flags, length, pieces);
         }
         if (length > 0 && (dataOffset > message.limit() || length > message.limit() - dataOffset)) {
             throw new SmbDecodeException(SmbDecodeException.Kind.OUT_OF_BOUNDS, "WRITE data " + dataOffset + "+" + length);
@@ -73,6 +70,15 @@ public record WriteRequest(long offset, FileId fileId, int flags, int length, Li
         ByteBuffer data = message.duplicate();
         data.limit(length == 0 ? 0 : dataOffset + length).position(length == 0 ? 0 : dataOffset);
         return new WriteRequest(offset, id, flags, data.slice());
+    }
+
+    /** The bytes left in the pieces: a loop, not a stream, since every WRITE is checked with it. */
+    private static long remaining(List<ByteBuffer> pieces) {
+        long n = 0;
+        for (ByteBuffer b : pieces) {
+            n += b.remaining();
+        }
+        return n;
     }
 
     @Override

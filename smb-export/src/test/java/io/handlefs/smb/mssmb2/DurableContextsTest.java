@@ -6,6 +6,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -118,6 +119,16 @@ class DurableContextsTest {
                 assertThrows(SmbDecodeException.class, () -> AppInstanceVersion.decode(version)).kind());
     }
 
+    /** The tags are GUIDs in wire order: the bytes a client sends as the context's name. */
+    @Test
+    void appInstanceTagsAreTheirGuidsBytes() {
+        assertArrayEquals(new byte[] {0x45, (byte) 0xBC, (byte) 0xA6, 0x6A, (byte) 0xEF, (byte) 0xA7, (byte) 0xF7, 0x4A,
+                (byte) 0x90, 0x08, (byte) 0xFA, 0x46, 0x2E, 0x14, 0x4D, 0x74},
+                AppInstanceId.NAME.getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals("b982d0b73b56074fa07b524a8116a010",
+                HEX.formatHex(AppInstanceVersion.NAME.getBytes(StandardCharsets.ISO_8859_1)));
+    }
+
     @Test
     void appInstanceVersionsCompareUnsignedHighFirst() {
         assertTrue(new AppInstanceVersion(2, 0).newerThan(new AppInstanceVersion(1, -1)));
@@ -126,20 +137,17 @@ class DurableContextsTest {
     }
 
     private static CreateRequest roundTrip(List<CreateContext> contexts) {
-        CreateRequest c = new CreateRequest(9, 2, 0x80, 0, 7, 1, 0x40, "f", contexts);
-        ByteBuffer b = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
-        new Smb2Header(0, 0, Command.CREATE.code(), 1, 0, 0, 1, 0, 1, 1, new byte[16]).encode(b);
-        c.encode(b);
-        return CreateRequest.decode(ByteBuffer.wrap(Arrays.copyOf(b.array(), b.position())).order(ByteOrder.LITTLE_ENDIAN));
+        byte[] wire = MessageCodecTest.encode(new CreateRequest(9, 2, 0x80, 0, 7, 1, 0x40, "f", contexts));
+        return CreateRequest.decode(ByteBuffer.wrap(wire).order(ByteOrder.LITTLE_ENDIAN));
     }
 
     /** The contexts travel in a CREATE: a request carrying all of them decodes to the same contexts. */
     @Test
     void contextsInACreateRequestRoundTrip() {
         CreateRequest back = roundTrip(List.of(
-                new CreateContext(DurableHandleRequestV2.NAME, new DurableHandleRequestV2(0, 0, GUID).encode()),
-                new CreateContext(AppInstanceId.NAME, new AppInstanceId(GUID).encode()),
-                new CreateContext(AppInstanceVersion.NAME, new AppInstanceVersion(1, 2).encode())));
+                new DurableHandleRequestV2(0, 0, GUID).context(),
+                new AppInstanceId(GUID).context(),
+                new AppInstanceVersion(1, 2).context()));
         assertEquals(3, back.contexts().size());
         assertEquals(new AppInstanceId(GUID),
                 AppInstanceId.decode(CreateContext.find(back.contexts(), AppInstanceId.NAME).data()));

@@ -31,7 +31,12 @@ class MessageCodecTest {
 
     private static final FileId FID = new FileId(0x1122334455667788L, 0x99AABBCCDDEEFF00L);
 
+    /** Every record of this package, the lease ones included ({@link LeaseMessagesTest#cases()}). */
     static Stream<Case> cases() {
+        return Stream.concat(requestsAndResponses(), LeaseMessagesTest.cases());
+    }
+
+    private static Stream<Case> requestsAndResponses() {
         byte[] blob = {1, 2, 3, 4, 5, 6, 7};
         return Stream.of(
                 new Case("NEGOTIATE", new NegotiateRequest(1, 0x7f, new byte[16], new int[] {0x202, 0x210, 0x300, 0x302, 0x311},
