@@ -178,8 +178,8 @@ final class CreateHandler {
         }
         LeaseContext l = LeaseContext.decode(ctx.data());
         int version = req.conn.is3x() ? l.version() : 1;
-        byte[] parent = version == 2 && (l.flags() & LeaseContext.FLAG_PARENT_LEASE_KEY_SET) != 0
-                ? l.parentLeaseKey() : null;
+        LeaseKey parent = version == 2 && (l.flags() & LeaseContext.FLAG_PARENT_LEASE_KEY_SET) != 0
+                ? LeaseKey.of(req.conn.clientGuid, l.parentLeaseKey()) : null;
         return new LeaseRequest(LeaseKey.of(req.conn.clientGuid, l.leaseKey()), l.leaseState(), version, parent,
                 l.epoch());
     }
@@ -420,11 +420,11 @@ final class CreateHandler {
      * the version it was granted in (a later request of the other version gets the same answer).
      */
     static LeaseContext leaseResponse(Holder<Open> h) {
-        byte[] parent = h.parentKey();
+        LeaseKey parent = h.parentKey();
         int flags = (h.breaking() ? LeaseContext.FLAG_BREAK_IN_PROGRESS : 0)
                 | (parent != null ? LeaseContext.FLAG_PARENT_LEASE_KEY_SET : 0);
         return new LeaseContext(h.version(), h.key().keyBytes(), h.state(), flags,
-                parent != null ? parent : new byte[16], h.version() == 2 ? h.epoch() : 0);
+                parent != null ? parent.keyBytes() : new byte[16], h.version() == 2 ? h.epoch() : 0);
     }
 
     static boolean isEmptyDirectory(Share share, Credentials caller, NodeId node) {
