@@ -66,6 +66,9 @@ final class CacheBreaks implements OpenGate, AutoCloseable {
      * wakes those waiting on the file.
      */
     void send(NodeId node, List<Break<Open>> breaks) {
+        if (breaks.isEmpty()) {
+            return;
+        }
         boolean changed = false;
         for (Break<Open> b : breaks) {
             deliver(b);
@@ -213,26 +216,22 @@ final class CacheBreaks implements OpenGate, AutoCloseable {
 
     /** A rename through an open: other holders' handle caching ends (their cached handles name the old path). */
     void beforeRename(Open o) {
-        NodeStates.State st = nodes.get(o.node);
-        if (st == null) {
-            return;
-        }
-        List<Break<Open>> breaks;
-        synchronized (st) {
-            breaks = st.caching.beforeRename(o);
-        }
-        send(o.node, breaks);
+        breakOthers(o, true);
     }
 
     /** A write or size change through an open: the read caching of others ends (nobody waits). */
     void beforeWrite(Open o) {
+        breakOthers(o, false);
+    }
+
+    private void breakOthers(Open o, boolean rename) {
         NodeStates.State st = nodes.get(o.node);
         if (st == null) {
             return;
         }
         List<Break<Open>> breaks;
         synchronized (st) {
-            breaks = st.caching.beforeWrite(o);
+            breaks = rename ? st.caching.beforeRename(o) : st.caching.beforeWrite(o);
         }
         send(o.node, breaks);
     }
