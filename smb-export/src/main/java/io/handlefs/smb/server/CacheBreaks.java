@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Carries out what {@link FileCaching} decides: sends break notifications to the holders'
@@ -33,6 +34,8 @@ final class CacheBreaks implements OpenGate, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CacheBreaks.class);
 
     private final NodeStates nodes;
+    /** Closes a disconnected durable open that is in a new open's way ({@link DurableOpens#purge}). */
+    private final Consumer<Open> purge;
     private final Duration timeout;
     private final LeaseTable leases = new LeaseTable();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -41,8 +44,9 @@ final class CacheBreaks implements OpenGate, AutoCloseable {
         return t;
     });
 
-    CacheBreaks(NodeStates nodes, Duration timeout) {
+    CacheBreaks(NodeStates nodes, Consumer<Open> purge, Duration timeout) {
         this.nodes = nodes;
+        this.purge = purge;
         this.timeout = timeout;
     }
 
@@ -66,6 +70,9 @@ final class CacheBreaks implements OpenGate, AutoCloseable {
      * wakes those waiting on the file.
      */
     void send(NodeId node, List<Break<Open>> breaks) {
+        if (breaks.isEmpty()) {
+            return;
+        }
         boolean changed = false;
         for (Break<Open> b : breaks) {
             deliver(b);
@@ -175,31 +182,51 @@ final class CacheBreaks implements OpenGate, AutoCloseable {
     /**
      * Before a CREATE of an existing file: sends the breaks the new open needs and tells whether it
      * must wait for them; if so (and it may wait: {@code waiter} not null) the waiter runs when a
-     * break of the file completes. The share-mode check here only decides what breaks: the open
-     * is checked again when it is made.
+     * break of the file completes. Disconnected durable opens (not persistent) that are in the
+     * way, by share modes or by caching the open would break, are closed first: their client is not
+     * there to give way. The share-mode check here only decides what breaks: the open is checked
+     * again when it is made.
      */
     boolean beforeCreate(NodeId node, LeaseKey requester, FileCaching.Stat stat, int access, int shareAccess,
                          boolean overwrite, boolean firstTry, Runnable waiter) {
-        NodeStates.State st = nodes.get(node);
-        if (st == null) {
-            return false;
-        }
-        FileCaching.Check<Open> check;
-        synchronized (st) {
-            if (st.deletePending) {
+        for (boolean purging = true; ; purging = false) {
+            NodeStates.State st = nodes.get(node);
+            if (st == null) {
                 return false;
             }
-            boolean violation = false;
-            for (Open other : st.opens) {
-                violation |= ShareModes.conflict(other, access, shareAccess);
+            FileCaching.Check<Open> check = null;
+            List<Open> abandoned = null;    // nothing allocated in the common case: no durable open
+            synchronized (st) {
+                if (st.deletePending) {
+                    return false;
+                }
+                boolean violation = false;
+                for (Open other : st.opens) {
+                    boolean conflict = ShareModes.conflict(other, access, shareAccess);
+                    violation |= conflict;
+                    if (purging && other.durable != null && !other.durable.persistent() && (conflict
+                            || stat == FileCaching.Stat.DATA && other.caching != null
+                                    && (requester == null || !requester.equals(other.caching.key())))) {
+                        if (abandoned == null) {
+                            abandoned = new ArrayList<>();
+                        }
+                        abandoned.add(other);
+                    }
+                }
+                if (abandoned == null) {
+                    check = st.caching.beforeOpen(requester, stat, violation, overwrite, firstTry);
+                    if (check.delay() && waiter != null) {
+                        st.breakWaiters.add(waiter);
+                    }
+                }
             }
-            check = st.caching.beforeOpen(requester, stat, violation, overwrite, firstTry);
-            if (check.delay() && waiter != null) {
-                st.breakWaiters.add(waiter);
+            if (abandoned == null) {
+                send(node, check.breaks());
+                return check.delay() && waiter != null;
             }
+            // Those whose connection is gone, even if its teardown has not run yet; then look once more.
+            abandoned.forEach(purge);
         }
-        send(node, check.breaks());
-        return check.delay() && waiter != null;
     }
 
     /**
@@ -213,26 +240,22 @@ final class CacheBreaks implements OpenGate, AutoCloseable {
 
     /** A rename through an open: other holders' handle caching ends (their cached handles name the old path). */
     void beforeRename(Open o) {
-        NodeStates.State st = nodes.get(o.node);
-        if (st == null) {
-            return;
-        }
-        List<Break<Open>> breaks;
-        synchronized (st) {
-            breaks = st.caching.beforeRename(o);
-        }
-        send(o.node, breaks);
+        breakOthers(o, true);
     }
 
     /** A write or size change through an open: the read caching of others ends (nobody waits). */
     void beforeWrite(Open o) {
+        breakOthers(o, false);
+    }
+
+    private void breakOthers(Open o, boolean rename) {
         NodeStates.State st = nodes.get(o.node);
         if (st == null) {
             return;
         }
         List<Break<Open>> breaks;
         synchronized (st) {
-            breaks = st.caching.beforeWrite(o);
+            breaks = rename ? st.caching.beforeRename(o) : st.caching.beforeWrite(o);
         }
         send(o.node, breaks);
     }

@@ -143,11 +143,12 @@ final class CreateHandler {
                 : req.lastInCompound ? new DeferredCreate(req, d -> attempt(d.request(), c, asked, key, d),
                         () -> server.replays.ended(key, null)) : null;
         try {
-            if (mustWait(c, share, caller, r, access, lease, waiter)) {
+            Integer maximal = maximalAccess(share, caller, r);
+            if (mustWait(c, r, maximal, access, lease, waiter)) {
                 r.release();
                 return waiter.waiting(server.breaks);
             }
-            return open(req, c, share, caller, r, access, lease);
+            return open(req, c, share, caller, r, maximal, access, lease);
         } catch (ErrnoException e) {
             r.release();
             if (e.errno() != Errno.EEXIST || r.exists() || c.disposition() == CreateRequest.CREATE) {
@@ -156,7 +157,7 @@ final class CreateHandler {
             // Another open created the name between our lookup and our create: open what it made.
             Resolver.Resolved again = Resolver.resolve(share, caller, path);
             try {
-                return open(req, c, share, caller, again, access, lease);
+                return open(req, c, share, caller, again, maximalAccess(share, caller, again), access, lease);
             } catch (RuntimeException e2) {
                 again.release();
                 throw e2;
@@ -178,35 +179,10 @@ final class CreateHandler {
         }
         LeaseContext l = LeaseContext.decode(ctx.data());
         int version = req.conn.is3x() ? l.version() : 1;
-        byte[] parent = version == 2 && (l.flags() & LeaseContext.FLAG_PARENT_LEASE_KEY_SET) != 0
-                ? l.parentLeaseKey() : null;
+        LeaseKey parent = version == 2 && (l.flags() & LeaseContext.FLAG_PARENT_LEASE_KEY_SET) != 0
+                ? LeaseKey.of(req.conn.clientGuid, l.parentLeaseKey()) : null;
         return new LeaseRequest(LeaseKey.of(req.conn.clientGuid, l.leaseKey()), l.leaseState(), version, parent,
                 l.epoch());
-    }
-
-    /** Closes the disconnected durable (not persistent) opens of a file that a new open conflicts with. */
-    private void purgeDisconnected(NodeId node, int wanted, int shareAccess, LeaseRequest lease) {
-        NodeStates.State st = server.nodes.get(node);
-        if (st == null) {
-            return;
-        }
-        boolean data = (wanted & ~LEASE_STAT_ACCESS) != 0;
-        List<Open> conflicting = null;    // nothing allocated in the common case: no durable open
-        synchronized (st) {
-            for (Open o : st.opens) {
-                if (o.durable != null && !o.durable.persistent() && (ShareModes.conflict(o, wanted, shareAccess)
-                        || data && o.caching != null && (lease == null || !lease.key().equals(o.caching.key())))) {
-                    if (conflicting == null) {
-                        conflicting = new ArrayList<>();
-                    }
-                    conflicting.add(o);
-                }
-            }
-        }
-        if (conflicting != null) {
-            // Those whose connection is gone, even if its teardown has not run yet.
-            conflicting.forEach(server.durable::purge);
-        }
     }
 
     /**
@@ -214,8 +190,8 @@ final class CreateHandler {
      * (which this sends). A lease key already bound to another file is refused. Only the last
      * request of a compound waits: the ones before it go on once the breaks are sent.
      */
-    private boolean mustWait(CreateRequest c, Share share, Credentials caller, Resolver.Resolved r,
-                             int access, LeaseRequest lease, DeferredCreate waiter) {
+    private boolean mustWait(CreateRequest c, Resolver.Resolved r, Integer maximal, int access, LeaseRequest lease,
+                             DeferredCreate waiter) {
         if (lease != null) {
             NodeId bound = server.breaks.leases().fileOf(lease.key());
             if (bound != null && (!r.exists() || !bound.equals(r.node()))) {
@@ -225,19 +201,28 @@ final class CreateHandler {
         if (!r.exists() || r.isDirectory()) {
             return false;
         }
-        int d = c.disposition();
-        boolean overwrite = d == CreateRequest.OVERWRITE || d == CreateRequest.OVERWRITE_IF
-                || d == CreateRequest.SUPERSEDE;
-        int wanted = (access & Access.MAXIMUM_ALLOWED) != 0
-                ? (access & ~Access.MAXIMUM_ALLOWED) | MaximalAccess.of(share, caller, r) : access;
+        boolean overwrite = overwrites(c.disposition());
+        int wanted = (access & Access.MAXIMUM_ALLOWED) != 0 ? (access & ~Access.MAXIMUM_ALLOWED) | maximal : access;
         if (overwrite) {
             wanted |= Access.FILE_WRITE_DATA;
         }
-        purgeDisconnected(r.node(), wanted, c.shareAccess(), lease);
         FileCaching.Stat stat = (wanted & ~STAT_ACCESS) == 0 ? FileCaching.Stat.ATTRIBUTES
                 : (wanted & ~LEASE_STAT_ACCESS) == 0 ? FileCaching.Stat.METADATA : FileCaching.Stat.DATA;
         return server.breaks.beforeCreate(r.node(), lease == null ? null : lease.key(), stat, wanted,
                 c.shareAccess(), overwrite, waiter == null || waiter.firstTry(), waiter == null ? null : waiter::wake);
+    }
+
+    /**
+     * The maximal access of an existing file (four access(2) calls, made once: the wait for breaks,
+     * MAXIMUM_ALLOWED, the rights checked here and the MxAc context all use it); null for a new one.
+     */
+    private static Integer maximalAccess(Share share, Credentials caller, Resolver.Resolved r) {
+        return r.exists() ? MaximalAccess.of(share, caller, r) : null;
+    }
+
+    private static boolean overwrites(int disposition) {
+        return disposition == CreateRequest.OVERWRITE || disposition == CreateRequest.OVERWRITE_IF
+                || disposition == CreateRequest.SUPERSEDE;
     }
 
     private static void validate(CreateRequest c) {
@@ -274,8 +259,9 @@ final class CreateHandler {
         }
     }
 
+    /** maximal: that of r's file when it exists ({@link #maximalAccess}), else null. */
     private Reply open(Request req, CreateRequest c, Share share, Credentials caller, Resolver.Resolved r,
-                       int access, LeaseRequest lease) {
+                       Integer maximal, int access, LeaseRequest lease) {
         int o = c.options();
         int disposition = c.disposition();
         boolean wantDir = (o & CreateRequest.OPT_DIRECTORY_FILE) != 0;
@@ -283,8 +269,6 @@ final class CreateHandler {
         int action;
         long fh = -1;
         boolean directory;
-        // Four access(2) calls: found once for an existing file and reused for MxAc; null for a new one.
-        Integer maximal = null;
         if (r.exists()) {
             directory = r.isDirectory();
             if (disposition == CreateRequest.CREATE) {
@@ -296,15 +280,13 @@ final class CreateHandler {
             if (!directory && wantDir) {
                 throw new SmbException(NtStatus.NOT_A_DIRECTORY, c.name());
             }
-            boolean overwrite = disposition == CreateRequest.OVERWRITE || disposition == CreateRequest.OVERWRITE_IF
-                    || disposition == CreateRequest.SUPERSEDE;
+            boolean overwrite = overwrites(disposition);
             if (directory && overwrite) {
                 throw new SmbException(NtStatus.INVALID_PARAMETER, "overwrite of a directory");
             }
             if ((entry.stat().mode() & Linux.S_IFMT) == Linux.S_IFLNK) {
                 throw new SmbException(NtStatus.ACCESS_DENIED, "symbolic links are not followed");
             }
-            maximal = MaximalAccess.of(share, caller, r);
             if ((access & Access.MAXIMUM_ALLOWED) != 0) {
                 access = (access & ~Access.MAXIMUM_ALLOWED) | maximal;
             }
@@ -420,11 +402,11 @@ final class CreateHandler {
      * the version it was granted in (a later request of the other version gets the same answer).
      */
     static LeaseContext leaseResponse(Holder<Open> h) {
-        byte[] parent = h.parentKey();
+        LeaseKey parent = h.parentKey();
         int flags = (h.breaking() ? LeaseContext.FLAG_BREAK_IN_PROGRESS : 0)
                 | (parent != null ? LeaseContext.FLAG_PARENT_LEASE_KEY_SET : 0);
         return new LeaseContext(h.version(), h.key().keyBytes(), h.state(), flags,
-                parent != null ? parent : new byte[16], h.version() == 2 ? h.epoch() : 0);
+                parent != null ? parent.keyBytes() : new byte[16], h.version() == 2 ? h.epoch() : 0);
     }
 
     static boolean isEmptyDirectory(Share share, Credentials caller, NodeId node) {

@@ -158,7 +158,7 @@ final class FileIoHandler {
      * of it, found through the connection), else copied into this thread's direct buffer.
      */
     private static ByteBuffer[] directData(Request req, List<ByteBuffer> data, int length) {
-        if (data.stream().allMatch(ByteBuffer::isDirect)) {
+        if (allDirect(data)) {
             return data.toArray(ByteBuffer[]::new);
         }
         ByteBuffer[] received = data.size() == 1 ? req.conn.receivedView(data.get(0)) : null;
@@ -168,5 +168,14 @@ final class FileIoHandler {
         ByteBuffer direct = IoBuffers.direct(length);
         data.forEach(part -> direct.put(part.duplicate()));
         return new ByteBuffer[] {direct.flip()};
+    }
+
+    private static boolean allDirect(List<ByteBuffer> data) {
+        for (ByteBuffer b : data) {
+            if (!b.isDirect()) {
+                return false;
+            }
+        }
+        return true;
     }
 }

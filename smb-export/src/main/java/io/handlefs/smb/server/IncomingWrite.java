@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBuf;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.LongFunction;
 
@@ -71,12 +71,12 @@ final class IncomingWrite {
             if (whole) {
                 held.add(piece.retain());
             } else {
-                write(List.of(piece));
+                write(piece.isDirect() ? piece.nioBuffers() : direct(List.of(piece)));
             }
         }
         boolean complete = received >= length;
         if (complete && !held.isEmpty()) {
-            write(held);
+            write(direct(held));
             discard();
         }
         return complete;
@@ -99,20 +99,33 @@ final class IncomingWrite {
         return done.apply(written);
     }
 
-    private void write(List<ByteBuf> data) {
+    private void write(ByteBuffer[] data) {
         try {
-            written += sink.write(direct(data), offset + written);
+            written += sink.write(data, offset + written);
         } catch (RuntimeException e) {
             failure = e; // answered once the rest has arrived
         }
     }
 
-    /** The bytes as direct buffers (what the syscall layer writes from): their own, else a copy. */
+    /**
+     * The bytes as direct buffers (what the syscall layer writes from): their own, else a copy. A
+     * piece received in direct memory (the usual case) does not come here: it is written as it is.
+     */
     private static ByteBuffer[] direct(List<ByteBuf> data) {
-        if (data.stream().allMatch(ByteBuf::isDirect)) {
-            return data.stream().flatMap(b -> Arrays.stream(b.nioBuffers())).toArray(ByteBuffer[]::new);
+        List<ByteBuffer> own = new ArrayList<>();
+        int size = 0;
+        for (ByteBuf b : data) {
+            size += b.readableBytes();
+            if (own != null && b.isDirect()) {
+                Collections.addAll(own, b.nioBuffers());
+            } else {
+                own = null;
+            }
         }
-        ByteBuffer copy = IoBuffers.direct(data.stream().mapToInt(ByteBuf::readableBytes).sum());
+        if (own != null) {
+            return own.toArray(ByteBuffer[]::new);
+        }
+        ByteBuffer copy = IoBuffers.direct(size);
         data.forEach(b -> copy.put(b.nioBuffer()));
         return new ByteBuffer[] {copy.flip()};
     }

@@ -19,11 +19,8 @@ final class LockSequences {
     static final int BUCKETS = 64;
     private static final byte INVALID = -1;
 
-    private final byte[] numbers = new byte[BUCKETS];
-
-    LockSequences() {
-        Arrays.fill(numbers, INVALID);
-    }
+    /** Made at the first LOCK that succeeds with a bucket: most opens never lock. */
+    private byte[] numbers;
 
     /** Whether LOCKs on this open are checked for replays ([MS-SMB2] 3.3.5.14: resilient, durable, multichannel). */
     static boolean verified(Open o, boolean multiChannel) {
@@ -47,7 +44,7 @@ final class LockSequences {
      */
     synchronized boolean replayed(int lockSequence) {
         int index = index(lockSequence);
-        if (index == 0) {
+        if (index == 0 || numbers == null) {
             return false;
         }
         if (numbers[index - 1] == number(lockSequence)) {
@@ -61,6 +58,10 @@ final class LockSequences {
     synchronized void succeeded(int lockSequence) {
         int index = index(lockSequence);
         if (index != 0) {
+            if (numbers == null) {
+                numbers = new byte[BUCKETS];
+                Arrays.fill(numbers, INVALID);
+            }
             numbers[index - 1] = (byte) number(lockSequence);
         }
     }

@@ -45,7 +45,7 @@ final class ServerState {
         this.shares = Map.copyOf(shares);
         this.durable = new DurableOpens(persistent, nodes);
         System.arraycopy(persistent.serverGuid().bytes(), 0, serverGuid, 0, serverGuid.length);
-        this.breaks = new CacheBreaks(nodes, config.breakTimeout());
+        this.breaks = new CacheBreaks(nodes, durable::purge, config.breakTimeout());
     }
 
     Share share(String name) {

@@ -60,11 +60,11 @@ public final class FileCaching<O> {
      */
     public Check<O> beforeOpen(LeaseKey requester, Stat stat, boolean sharingViolation, boolean overwrite,
                                boolean firstTry) {
-        List<Break<O>> breaks = new ArrayList<>();
-        boolean delay = false;
         if (stat == Stat.ATTRIBUTES) {
-            return new Check<>(breaks, false);
+            return new Check<>(List.of(), false);
         }
+        List<Break<O>> breaks = List.of();
+        boolean delay = false;
         int delayMask = sharingViolation ? LeaseState.HANDLE : LeaseState.WRITE;
         for (Holder<O> h : holders) {
             if ((requester != null && requester.equals(h.key())) || (stat == Stat.METADATA && h.isLease())) {
@@ -86,10 +86,7 @@ public final class FileCaching<O> {
             if (!h.isLease()) {
                 to &= ~(LeaseState.HANDLE | LeaseState.WRITE);
             }
-            Break<O> b = h.startBreak(to);
-            if (b != null) {
-                breaks.add(b);
-            }
+            breaks = add(breaks, h.startBreak(to));
             delay |= h.breaking() && (held & delayMask) != 0;
             delay |= wasBreaking && !firstTry;
         }
@@ -183,15 +180,11 @@ public final class FileCaching<O> {
      */
     public List<Break<O>> beforeWrite(O writer) {
         Holder<O> own = byOpen.get(writer);
-        List<Break<O>> breaks = new ArrayList<>();
+        List<Break<O>> breaks = List.of(); // asked on every WRITE: allocates only when something breaks
         for (Holder<O> h : holders) {
             boolean keeps = h == own && (h.isLease() || (h.state() & LeaseState.WRITE) != 0);
-            if (keeps || (h.state() & LeaseState.READ) == 0) {
-                continue;
-            }
-            Break<O> b = h.startBreak(LeaseState.NONE);
-            if (b != null) {
-                breaks.add(b);
+            if (!keeps && (h.state() & LeaseState.READ) != 0) {
+                breaks = add(breaks, h.startBreak(LeaseState.NONE));
             }
         }
         return breaks;
@@ -203,16 +196,23 @@ public final class FileCaching<O> {
      */
     public List<Break<O>> beforeRename(O renamer) {
         Holder<O> own = byOpen.get(renamer);
-        List<Break<O>> breaks = new ArrayList<>();
+        List<Break<O>> breaks = List.of();
         for (Holder<O> h : holders) {
             if (h != own && (h.state() & LeaseState.HANDLE) != 0) {
-                Break<O> b = h.startBreak(h.state() & ~LeaseState.HANDLE);
-                if (b != null) {
-                    breaks.add(b);
-                }
+                breaks = add(breaks, h.startBreak(h.state() & ~LeaseState.HANDLE));
             }
         }
         return breaks;
+    }
+
+    /** breaks with b added (when not null), in a list of its own once there is one to add. */
+    private static <O> List<Break<O>> add(List<Break<O>> breaks, Break<O> b) {
+        if (b == null) {
+            return breaks;
+        }
+        List<Break<O>> out = breaks.isEmpty() ? new ArrayList<>() : breaks;
+        out.add(b);
+        return out;
     }
 
     /**
@@ -222,14 +222,10 @@ public final class FileCaching<O> {
      * of these breaks is not acknowledged.
      */
     public Check<O> beforeLocalOpen(boolean write) {
-        List<Break<O>> breaks = new ArrayList<>();
+        List<Break<O>> breaks = List.of();
         boolean delay = false;
         for (Holder<O> h : holders) {
-            int to = write ? LeaseState.NONE : h.state() & LeaseState.READ;
-            Break<O> b = h.startBreak(to);
-            if (b != null) {
-                breaks.add(b);
-            }
+            breaks = add(breaks, h.startBreak(write ? LeaseState.NONE : h.state() & LeaseState.READ));
             delay |= h.breaking();
         }
         return new Check<>(breaks, delay);

@@ -1,7 +1,6 @@
 package io.handlefs.smb.server.lease;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -16,7 +15,8 @@ import java.util.List;
 public final class Holder<O> {
     private final LeaseKey key;
     private final int version;
-    private final byte[] parentKey;
+    /** The v2 lease's parent directory lease, or null. */
+    private final LeaseKey parentKey;
     private final List<O> opens = new ArrayList<>();
     private int state;
     private int epoch;
@@ -26,10 +26,10 @@ public final class Holder<O> {
     /** Counts breaks, so that a timer set for one break does not end a later one. */
     private long breakNumber;
 
-    Holder(LeaseKey key, int version, byte[] parentKey, int state, int epoch) {
+    Holder(LeaseKey key, int version, LeaseKey parentKey, int state, int epoch) {
         this.key = key;
         this.version = version;
-        this.parentKey = parentKey == null ? null : parentKey.clone();
+        this.parentKey = parentKey;
         this.state = state;
         this.epoch = epoch;
     }
@@ -48,8 +48,8 @@ public final class Holder<O> {
         return version;
     }
 
-    public byte[] parentKey() {
-        return parentKey == null ? null : parentKey.clone();
+    public LeaseKey parentKey() {
+        return parentKey;
     }
 
     public int state() {
@@ -162,6 +162,6 @@ public final class Holder<O> {
     public String toString() {
         return (isLease() ? "lease " + Long.toHexString(key.keyLow()) : "oplock") + " " + LeaseState.name(state)
                 + (breaking ? " breaking to " + LeaseState.name(breakTo) : "") + " opens " + opens.size()
-                + (parentKey == null ? "" : " parent " + Arrays.hashCode(parentKey));
+                + (parentKey == null ? "" : " parent " + Long.toHexString(parentKey.keyLow()));
     }
 }
