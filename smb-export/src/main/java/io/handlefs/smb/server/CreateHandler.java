@@ -392,7 +392,7 @@ final class CreateHandler {
         int oplock = caching == null ? OplockLevel.NONE : OplockLevel.of(caching.state());
         if (lease != null && !directory) {
             oplock = OplockLevel.LEASE;
-            contexts.add(new CreateContext(LeaseContext.NAME, leaseResponse(caching).encode()));
+            contexts.add(leaseResponse(caching).context());
         }
         return Reply.ok(new CreateResponse(oplock, action, view.fileStat(), open.fileId, contexts));
     }

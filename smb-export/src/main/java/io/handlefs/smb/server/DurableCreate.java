@@ -258,7 +258,7 @@ final class DurableCreate {
         Holder<Open> h = o.caching;
         List<CreateContext> all = new ArrayList<>(contexts);
         if (oplock == OplockLevel.LEASE) {
-            all.add(new CreateContext(LeaseContext.NAME, CreateHandler.leaseResponse(h).encode()));
+            all.add(CreateHandler.leaseResponse(h).context());
         }
         return Reply.ok(new CreateResponse(oplock, createAction, view.fileStat(), o.fileId, all));
     }
