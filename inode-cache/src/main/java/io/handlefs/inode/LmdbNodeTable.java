@@ -28,7 +28,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The node table in one LMDB environment (row layout in {@link NodeCodec}, meta rows in
@@ -64,6 +66,8 @@ public final class LmdbNodeTable implements NodeTable {
      */
     private final Map<NodeId, NodeRecord> pendingRemovals = new ConcurrentHashMap<>();
     private final int removalBatch;
+    /** Batches of removals committed: a reader that saw this change reads again ({@link #live}). */
+    private final AtomicLong removalBatches = new AtomicLong();
     private ScheduledExecutorService flusher;
 
     private LmdbNodeTable(Env<byte[]> env, LmdbOptions options) {
@@ -142,7 +146,7 @@ public final class LmdbNodeTable implements NodeTable {
         byte[] key = NodeCodec.handleKey(handle);
         // Most lookups name a known node from the same directory: answer those from a read
         // transaction, which neither waits for the single writer nor syncs.
-        Optional<NodeRecord> known = read(txn -> nodeOf(txn, key, handle)).filter(this::notPending);
+        Optional<NodeRecord> known = live(() -> read(txn -> nodeOf(txn, key, handle)));
         if (known.isPresent() && known.get().parentHint().equals(parentHint)) {
             return known.get();
         }
@@ -183,16 +187,28 @@ public final class LmdbNodeTable implements NodeTable {
 
     @Override
     public Optional<NodeRecord> get(NodeId id) {
-        return read(txn -> record(txn, id)).filter(this::notPending);
+        return live(() -> read(txn -> record(txn, id)));
     }
 
     @Override
     public Optional<NodeRecord> find(FileHandle handle) {
-        return read(txn -> nodeOf(txn, NodeCodec.handleKey(handle), handle)).filter(this::notPending);
+        return live(() -> read(txn -> nodeOf(txn, NodeCodec.handleKey(handle), handle)));
     }
 
-    private boolean notPending(NodeRecord node) {
-        return !pendingRemovals.containsKey(node.id());
+    /**
+     * A node as a reader may see it: not pending removal, and read again if a batch of removals
+     * was committed meanwhile. A read transaction begun before that commit still sees the rows,
+     * while the removals stop being pending once it is done: without the second read, a lookup
+     * racing the batch would hand out (and the hot cache keep) a node that is gone.
+     */
+    private Optional<NodeRecord> live(Supplier<Optional<NodeRecord>> lookup) {
+        while (true) {
+            long batches = removalBatches.get();
+            Optional<NodeRecord> node = lookup.get().filter(n -> !pendingRemovals.containsKey(n.id()));
+            if (removalBatches.get() == batches) {
+                return node;
+            }
+        }
     }
 
     /** The record stays: it is removed when its file is gone, or by a sweep. */
@@ -218,15 +234,18 @@ public final class LmdbNodeTable implements NodeTable {
         if (pendingRemovals.isEmpty()) {
             return;
         }
-        write(txn -> {
-            // Inside the single writer: a getOrCreate that revives a node runs wholly before or after.
-            for (NodeRecord node : List.copyOf(pendingRemovals.values())) {
-                if (pendingRemovals.remove(node.id(), node)) {
-                    deleteIfUnchanged(txn, node);
-                }
+        List<NodeRecord> batch = write(txn -> {
+            // Inside the single writer: a getOrCreate that revives a node runs wholly before or
+            // after, so these stay pending until their rows are gone.
+            List<NodeRecord> removed = List.copyOf(pendingRemovals.values());
+            for (NodeRecord node : removed) {
+                deleteIfUnchanged(txn, node);
             }
-            return null;
+            return removed;
         });
+        // Readers that began before the commit read again (live) once the count moves.
+        removalBatches.incrementAndGet();
+        batch.forEach(node -> pendingRemovals.remove(node.id(), node));
     }
 
     @Override
