@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # A/B of handlefs variants on metabench, as root:
-#   tests/bench/ab.sh 'lmdb:' 'memory:nostate' 'one-worker:-o workers=1'
-# Each argument is NAME:ARGS, where ARGS are extra `handlefs mount` arguments; the word "nostate"
-# mounts without --state-dir (the in-memory node table). For ROUNDS rounds, every variant in turn
+#   tests/bench/ab.sh 'main:' 'one-worker:-o workers=1' 'other-build:jar=/tmp/other.jar'
+# Each argument is NAME:ARGS, where ARGS are extra `handlefs mount` arguments; a word jar=PATH
+# runs that build instead of JAR (an A/B of two commits). For ROUNDS rounds, every variant in turn
 # mounts the built jar over a fresh tmpfs (with HANDLEFS_OPTS, the same as run.sh's), runs one
 # untimed and TIMED timed `metabench DIR FILES PID` passes, and unmounts. Prints one line per
 # timed pass: round, variant, then metabench's figures.
@@ -39,11 +39,11 @@ gcc -O2 -Wall -o "$W/metabench" "$BENCH/metabench.c"
 mkdir -p "$W/fs" "$W/mnt"
 
 run_variant() {  # ROUND NAME ARGS
-    local round=$1 name=$2 state=(--state-dir "$W/fs/state") extra=() w
-    for w in $3; do if [ "$w" = nostate ]; then state=(); else extra+=("$w"); fi; done
+    local round=$1 name=$2 jar=$JAR extra=() w
+    for w in $3; do if [ "${w#jar=}" != "$w" ]; then jar=${w#jar=}; else extra+=("$w"); fi; done
     mount -t tmpfs -o size=2g,nr_inodes=0 ab-bench "$W/fs"
     mkdir "$W/fs/lower" "$W/fs/state"
-    setsid java -XX:+UseSerialGC -Xmx1g -jar "$JAR" mount --foreground "${state[@]}" -o "$HANDLEFS_OPTS" \
+    setsid java -XX:+UseSerialGC -Xmx1g -jar "$jar" mount --foreground --state-dir "$W/fs/state" -o "$HANDLEFS_OPTS" \
         "${extra[@]}" "$W/fs/lower" "$W/mnt" </dev/null >"$W/daemon.log" 2>&1 &
     PID=$!
     for _ in $(seq 300); do grep -q " $W/mnt fuse" /proc/mounts && break; sleep 0.2; done
