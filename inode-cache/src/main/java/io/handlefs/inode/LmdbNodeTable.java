@@ -29,16 +29,31 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * The node table in one LMDB environment (row layout in {@link NodeCodec}, meta rows in
  * {@link StoreMeta}), so node IDs outlive the process: an NFS client's handle still resolves after
- * the daemon restarts. Every new or changed node is one write transaction, committed before the
- * method returns, so a reply built from its result names only committed state; removals are batched
- * under PERIODIC (a removed node is gone for readers at once). Nothing is loaded at open: LMDB maps
- * the file and reads pages as rows are asked for, so opening a table of millions of nodes is instant.
+ * the daemon restarts. Nothing is loaded at open: LMDB maps the file and reads pages as rows are
+ * asked for, so opening a table of millions of nodes is instant.
+ *
+ * <p>A new or changed node is in the store before the method returns, so a reply built from its
+ * result names only stored state. Under {@link SyncPolicy#DURABLE} and {@link SyncPolicy#LAZY_META}
+ * that is one LMDB write transaction per node. Under the lazy policies ({@link SyncPolicy#PERIODIC},
+ * {@link SyncPolicy#OS}), whose commits only reach the kernel anyway, it is one record in the
+ * {@link NodeJournal}, a shared mapping that reaches the kernel with a memory copy: a write
+ * transaction cost a create more than the lower create itself. There are two journals: new
+ * records go to one while a batch writes the other's to LMDB on the sync thread (every
+ * {@value #APPLY_BATCH} records, once a second, before a sweep and at close), so a request never
+ * waits for a batch unless both journals are full. Both are replayed at open, the older first;
+ * until a record is in LMDB its node is answered from memory. Removals are batched with the
+ * records (a removed node is gone for readers at once).
+ *
+ * <p>Changes of the journals and the maps in memory take the writer lock; a batch takes it only to
+ * swap the journals and to clean up after its commit, and one batch runs at a time. Readers take
+ * no lock.
  *
  * <p>Byte arrays cross into LMDB through lmdbjava's {@link ByteArrayProxy}, which copies through
  * jnr-ffi memory: unlike its ByteBuffer proxies it needs no access to JDK internals, so the daemon
@@ -47,6 +62,13 @@ import java.util.function.Supplier;
 public final class LmdbNodeTable implements NodeTable {
     private static final Logger log = LoggerFactory.getLogger(LmdbNodeTable.class);
 
+    private static final long SYNC_PERIOD_MS = 1000;
+    /** Deferred removals or journal records that start a batch (lazy policies). */
+    private static final int REMOVAL_BATCH = 256;
+    static final int APPLY_BATCH = 1024;
+    /** Room for several batches of records of the largest handles (about 200 bytes each). */
+    private static final int JOURNAL_BYTES = 4 << 20;
+
     private final Env<byte[]> env;
     private final Dbi<byte[]> ids;
     private final Dbi<byte[]> handles;
@@ -54,31 +76,51 @@ public final class LmdbNodeTable implements NodeTable {
     private final LmdbOptions options;
     /** The generation of nodes created by this open; older nodes keep theirs. */
     private final Generation generation;
-    private static final long SYNC_PERIOD_MS = 1000;
-    /** Removals deferred at most (PERIODIC), besides those the periodic sync drains. */
-    private static final int REMOVAL_BATCH = 256;
     /** Written since the last sync (PERIODIC). */
     private final AtomicBoolean dirty = new AtomicBoolean();
+    private final ReentrantLock writer = new ReentrantLock();
+    /** The journal records go to, and the other one; null under the durable policies. */
+    private NodeJournal journal;
+    private NodeJournal standby;
+    /** Journaled nodes not yet in LMDB, by ID and by handle; written under the writer lock. */
+    private final Map<Long, Journaled> unapplied = new ConcurrentHashMap<>();
+    private final Map<FileHandle, Journaled> unappliedByHandle = new ConcurrentHashMap<>();
+    /** Numbers the appends, so a batch's clean-up leaves a node journaled again meanwhile. */
+    private long appends;
+    /** The next node ID to give (under the writer lock); the store's row follows it at each batch. */
+    private long nextId;
+    private final ReentrantLock batches = new ReentrantLock();
+    private final AtomicBoolean batchQueued = new AtomicBoolean();
+    /** Batches of removals committed: a reader that saw this change reads again ({@link #live}). */
+    private final AtomicLong removalBatches = new AtomicLong();
     /**
-     * Removed nodes whose rows are deleted later, many in one write transaction (PERIODIC): a
+     * Removed nodes whose rows are deleted later, many in one write transaction (lazy policies): a
      * node whose file is gone may linger in the table after a crash (a sweep finds it), while a
      * write transaction per unlink costs as much as the unlink itself. Readers treat them as gone.
      */
     private final Map<NodeId, NodeRecord> pendingRemovals = new ConcurrentHashMap<>();
     private final int removalBatch;
-    /** Batches of removals committed: a reader that saw this change reads again ({@link #live}). */
-    private final AtomicLong removalBatches = new AtomicLong();
     private ScheduledExecutorService flusher;
 
-    private LmdbNodeTable(Env<byte[]> env, LmdbOptions options) {
+    /** A node's latest journal record; the append number tells two records of one node apart. */
+    private record Journaled(NodeRecord node, long append) {
+    }
+
+    private LmdbNodeTable(Env<byte[]> env, Path dir, LmdbOptions options) {
         this.env = env;
         this.options = options;
         this.ids = env.openDbi("ids", DbiFlags.MDB_CREATE);
         this.handles = env.openDbi("handles", DbiFlags.MDB_CREATE);
         this.meta = new StoreMeta(env.openDbi("meta", DbiFlags.MDB_CREATE));
         this.generation = write(txn -> meta.open(txn, ids.stat(txn).entries == 0, System.currentTimeMillis()));
-        this.removalBatch = options.sync() == SyncPolicy.PERIODIC ? REMOVAL_BATCH : 1;
-        if (options.sync() == SyncPolicy.PERIODIC) {
+        boolean lazy = options.sync() == SyncPolicy.PERIODIC || options.sync() == SyncPolicy.OS;
+        this.removalBatch = lazy ? REMOVAL_BATCH : 1;
+        if (lazy) {
+            replay(NodeJournal.open(dir.resolve("journal-a"), JOURNAL_BYTES),
+                    NodeJournal.open(dir.resolve("journal-b"), JOURNAL_BYTES));
+        }
+        this.nextId = read(meta::next).value();
+        if (lazy) {
             startPeriodicSync();
         }
     }
@@ -98,13 +140,10 @@ public final class LmdbNodeTable implements NodeTable {
             throw failure("open " + dir, e);
         }
         try {
-            return new LmdbNodeTable(env, options);
-        } catch (LmdbException e) {
-            env.close();
-            throw failure("open " + dir, e);
+            return new LmdbNodeTable(env, dir, options);
         } catch (RuntimeException e) {
             env.close();
-            throw e;
+            throw e instanceof LmdbException l ? failure("open " + dir, l) : e;
         }
     }
 
@@ -120,8 +159,38 @@ public final class LmdbNodeTable implements NodeTable {
         };
     }
 
+    /**
+     * What a killed process left in the journals goes to LMDB before anything else is served, the
+     * journal of the lower epoch first (a later record of a node wins).
+     */
+    private void replay(NodeJournal a, NodeJournal b) {
+        NodeJournal older = a.epoch() <= b.epoch() ? a : b;
+        NodeJournal newer = older == a ? b : a;
+        List<NodeRecord> left = new ArrayList<>(older.replay());
+        left.addAll(newer.replay());
+        if (!left.isEmpty()) {
+            write(txn -> {
+                long top = 0;
+                for (NodeRecord node : left) {
+                    put(txn, node);
+                    top = Math.max(top, node.id().value());
+                }
+                meta.raise(txn, new NodeId(top + 1));
+                return null;
+            });
+            log.info("node table: {} node records the last process journaled were written to the table",
+                    left.size());
+        }
+        long epoch = newer.epoch();
+        older.clear(epoch + 1);
+        newer.clear(epoch + 2);
+        journal = newer;
+        standby = older;
+    }
+
     @Override
     public NodeRecord setRoot(FileHandle rootHandle) {
+        applyBatch();
         return write(txn -> {
             Optional<NodeRecord> earlier = record(txn, NodeId.ROOT);
             if (earlier.isPresent() && earlier.get().handle().equals(rootHandle)) {
@@ -136,63 +205,117 @@ public final class LmdbNodeTable implements NodeTable {
             nodeOf(txn, NodeCodec.handleKey(rootHandle), rootHandle).ifPresent(node -> delete(txn, node));
             NodeRecord root = new NodeRecord(NodeId.ROOT, earlier.map(NodeRecord::generation).orElse(generation),
                     rootHandle, NodeRecord.S_IFDIR, NodeId.ROOT);
-            insert(txn, root);
+            put(txn, root);
             return root;
         });
     }
 
     @Override
     public NodeRecord getOrCreate(FileHandle handle, int fileType, NodeId parentHint) {
-        byte[] key = NodeCodec.handleKey(handle);
-        // Most lookups name a known node from the same directory: answer those from a read
-        // transaction, which neither waits for the single writer nor syncs.
-        Optional<NodeRecord> known = live(() -> read(txn -> nodeOf(txn, key, handle)));
+        // Most lookups name a known node from the same directory: answer those without the lock.
+        Optional<NodeRecord> known = find(handle);
         if (known.isPresent() && known.get().parentHint().equals(parentHint)) {
             return known.get();
         }
-        return write(txn -> getOrCreate(txn, key, handle, fileType, parentHint));
+        return getOrCreateStored(handle, fileType, parentHint);
     }
 
     @Override
     public NodeRecord getOrCreateFresh(FileHandle handle, int fileType, NodeId parentHint) {
-        return write(txn -> getOrCreate(txn, NodeCodec.handleKey(handle), handle, fileType, parentHint));
+        return getOrCreateStored(handle, fileType, parentHint);
+    }
+
+    /** When both journals are full, waits for a batch, which empties one. */
+    private NodeRecord getOrCreateStored(FileHandle handle, int fileType, NodeId parentHint) {
+        while (true) {
+            NodeRecord node = locked(() -> getOrCreateLocked(handle, fileType, parentHint));
+            if (node != null) {
+                return node;
+            }
+            applyBatch();
+        }
     }
 
     /** Creates many nodes in one transaction: how tests build big tables quickly. */
     void getOrCreateAll(List<FileHandle> handles, int fileType, NodeId parentHint) {
         write(txn -> {
             for (FileHandle h : handles) {
-                getOrCreate(txn, NodeCodec.handleKey(h), h, fileType, parentHint);
+                if (nodeOf(txn, NodeCodec.handleKey(h), h).isEmpty()) {
+                    put(txn, new NodeRecord(new NodeId(nextId++), generation, h, fileType, parentHint));
+                }
             }
+            meta.raise(txn, new NodeId(nextId));
             return null;
         });
     }
 
-    /** Looks up again inside the write transaction: another writer may have created it meanwhile. */
-    private NodeRecord getOrCreate(Txn<byte[]> txn, byte[] key, FileHandle handle, int fileType, NodeId parentHint) {
-        Optional<NodeRecord> known = nodeOf(txn, key, handle);
-        // Named again before its removal reached the table (a link raced the unlink): it stays.
-        known.ifPresent(node -> pendingRemovals.remove(node.id()));
+    /**
+     * Looks up again under the lock (another writer may have created it meanwhile); null, with
+     * nothing changed, when the journal has no room.
+     */
+    private NodeRecord getOrCreateLocked(FileHandle handle, int fileType, NodeId parentHint) {
+        Optional<NodeRecord> known = Optional.ofNullable(unappliedByHandle.get(handle)).map(Journaled::node)
+                .or(() -> read(txn -> nodeOf(txn, NodeCodec.handleKey(handle), handle)));
+        NodeRecord node;
         if (known.isEmpty()) {
-            NodeRecord created = new NodeRecord(meta.allocate(txn), generation, handle, fileType, parentHint);
-            insert(txn, created);
-            return created;
+            node = new NodeRecord(new NodeId(nextId), generation, handle, fileType, parentHint);
+        } else {
+            node = known.get().withParentHint(parentHint);
+            // Named again before its removal reached the table (a link raced the unlink): it
+            // stays, and is journaled again in case a batch is deleting its rows right now.
+            if (node == known.get() && !pendingRemovals.containsKey(node.id())) {
+                return node;
+            }
         }
-        NodeRecord updated = known.get().withParentHint(parentHint);
-        if (updated != known.get()) {
-            ids.put(txn, NodeCodec.idKey(updated.id()), NodeCodec.record(updated));
+        if (!store(node)) {
+            return null;
         }
-        return updated;
+        if (known.isEmpty()) {
+            nextId++;
+        } else {
+            pendingRemovals.remove(node.id());
+        }
+        return node;
+    }
+
+    /**
+     * A new or changed node into the journal, or into LMDB at once without one (under the writer
+     * lock); false, with nothing written, when the journal is full.
+     */
+    private boolean store(NodeRecord node) {
+        if (journal == null) {
+            write(txn -> {
+                put(txn, node);
+                meta.raise(txn, new NodeId(Math.max(nextId, node.id().value() + 1)));
+                return null;
+            });
+            return true;
+        }
+        if (!journal.append(node)) {
+            return false;
+        }
+        Journaled latest = new Journaled(node, ++appends);
+        unapplied.put(node.id().value(), latest);
+        unappliedByHandle.put(node.handle(), latest);
+        if (journal.records() >= APPLY_BATCH && batchQueued.compareAndSet(false, true)) {
+            flusher.execute(() -> {
+                batchQueued.set(false);
+                flushQuietly();
+            });
+        }
+        return true;
     }
 
     @Override
     public Optional<NodeRecord> get(NodeId id) {
-        return live(() -> read(txn -> record(txn, id)));
+        return live(() -> Optional.ofNullable(unapplied.get(id.value())).map(Journaled::node)
+                .or(() -> read(txn -> record(txn, id))));
     }
 
     @Override
     public Optional<NodeRecord> find(FileHandle handle) {
-        return live(() -> read(txn -> nodeOf(txn, NodeCodec.handleKey(handle), handle)));
+        return live(() -> Optional.ofNullable(unappliedByHandle.get(handle)).map(Journaled::node)
+                .or(() -> read(txn -> nodeOf(txn, NodeCodec.handleKey(handle), handle))));
     }
 
     /**
@@ -217,40 +340,115 @@ public final class LmdbNodeTable implements NodeTable {
         // nothing to do: durability is the point
     }
 
-    /** The node leaves at once for readers; its rows leave with the next batch of removals. */
+    /** The node leaves at once for readers; its rows leave with the next batch. */
     @Override
     public void remove(NodeId id) {
         if (id.isRoot()) {
             return;
         }
-        read(txn -> record(txn, id)).ifPresent(node -> pendingRemovals.put(id, node));
+        Optional.ofNullable(unapplied.get(id.value())).map(Journaled::node).or(() -> read(txn -> record(txn, id)))
+                .ifPresent(node -> pendingRemovals.put(id, node));
         if (pendingRemovals.size() >= removalBatch) {
-            drainRemovals();
+            applyBatch();
         }
     }
 
-    /** Deletes the rows of the pending removals in one write transaction. */
-    private void drainRemovals() {
-        if (pendingRemovals.isEmpty()) {
-            return;
-        }
-        List<NodeRecord> batch = write(txn -> {
-            // Inside the single writer: a getOrCreate that revives a node runs wholly before or
-            // after, so these stay pending until their rows are gone.
-            List<NodeRecord> removed = List.copyOf(pendingRemovals.values());
-            for (NodeRecord node : removed) {
-                deleteIfUnchanged(txn, node);
+    /**
+     * One batch: the journaled nodes are written to LMDB and the pending removals deleted, in one
+     * write transaction, while new records go to the other journal; then the written journal is
+     * emptied. The writer lock is held only to swap the journals and to clean up.
+     */
+    private void applyBatch() {
+        batches.lock();
+        try {
+            List<Journaled> nodes;
+            List<NodeRecord> removed;
+            NodeJournal written;
+            long next;
+            writer.lock();
+            try {
+                if (unapplied.isEmpty() && pendingRemovals.isEmpty()) {
+                    return;
+                }
+                nodes = List.copyOf(unapplied.values());
+                removed = List.copyOf(pendingRemovals.values());
+                next = nextId;
+                written = journal;
+                if (written == null || standby.records() > 0) {
+                    // No journals (the durable policies), or a failed batch left its records in
+                    // the standby: the batch holds the lock throughout and empties both.
+                    writeBatch(nodes, removed, next);
+                    if (standby != null) {
+                        standby.clear(standby.epoch());
+                    }
+                    cleanUp(nodes, removed, written);
+                    return;
+                }
+                // The standby's epoch marks it the newer journal from now on.
+                standby.clear(written.epoch() + 1);
+                journal = standby;
+                standby = written;
+            } finally {
+                writer.unlock();
             }
-            return removed;
+            writeBatch(nodes, removed, next);
+            writer.lock();
+            try {
+                cleanUp(nodes, removed, written);
+            } finally {
+                writer.unlock();
+            }
+        } finally {
+            batches.unlock();
+        }
+    }
+
+    private void writeBatch(List<Journaled> nodes, List<NodeRecord> removed, long next) {
+        transact(txn -> {
+            for (Journaled j : nodes) {
+                put(txn, j.node());
+            }
+            meta.raise(txn, new NodeId(next));
+            // A node both journaled and removed is written, then deleted: removals come last.
+            for (NodeRecord node : removed) {
+                if (record(txn, node.id()).filter(node::equals).isPresent()) {
+                    delete(txn, node);
+                }
+            }
+            return null;
         });
-        // Readers that began before the commit read again (live) once the count moves.
+    }
+
+    /**
+     * After a batch's commit, under the writer lock. In this order, for readers that take no lock
+     * (see live): a node leaves memory once it is in LMDB, unless journaled again meanwhile; and a
+     * removal stops being pending only after the count tells readers that began before the commit
+     * to read again. A node revived meanwhile was journaled again, so it is not lost here.
+     */
+    private void cleanUp(List<Journaled> nodes, List<NodeRecord> removed, NodeJournal written) {
+        for (Journaled j : nodes) {
+            unapplied.remove(j.node().id().value(), j);
+            unappliedByHandle.remove(j.node().handle(), j);
+        }
+        if (written != null) {
+            written.clear(written.epoch());
+        }
         removalBatches.incrementAndGet();
-        batch.forEach(node -> pendingRemovals.remove(node.id(), node));
+        removed.forEach(node -> pendingRemovals.remove(node.id(), node));
+    }
+
+    /** A batch in the background: a failure leaves everything journaled for the next try. */
+    private void flushQuietly() {
+        try {
+            applyBatch();
+        } catch (NodeStoreException e) {
+            log.warn("writing journaled nodes and removals to the table failed; retrying later: {}", e.getMessage());
+        }
     }
 
     @Override
     public SweepCounts sweep(NodeSweep sweep) {
-        drainRemovals();
+        applyBatch();
         SweepTally tally = new SweepTally(sweep);
         byte[] after = null;
         for (List<Row> batch = rowsAfter(after); !batch.isEmpty(); batch = rowsAfter(after)) {
@@ -311,9 +509,19 @@ public final class LmdbNodeTable implements NodeTable {
         });
     }
 
+    /**
+     * A sweep's deletion: a node's rows go if it is still as judged (its latest journal record,
+     * if it has one); under the writer lock, so the journal cannot change meanwhile.
+     */
     private boolean deleteIfUnchanged(Txn<byte[]> txn, NodeRecord judged) {
-        if (!record(txn, judged.id()).filter(judged::equals).isPresent()) {
+        Journaled journaled = unapplied.get(judged.id().value());
+        Optional<NodeRecord> current = journaled != null ? Optional.of(journaled.node()) : record(txn, judged.id());
+        if (!current.filter(judged::equals).isPresent()) {
             return false;
+        }
+        if (journaled != null) {
+            unapplied.remove(judged.id().value(), journaled);
+            unappliedByHandle.remove(judged.handle(), journaled);
         }
         delete(txn, judged);
         return true;
@@ -321,11 +529,14 @@ public final class LmdbNodeTable implements NodeTable {
 
     @Override
     public long size() {
-        drainRemovals();
+        applyBatch();
         return read(txn -> ids.stat(txn).entries);
     }
 
-    /** PERIODIC: syncs once a second when something was written since the last sync. */
+    /**
+     * Lazy policies: once a second, writes what the journal and the pending removals hold; under
+     * PERIODIC then syncs, when something was written since the last sync.
+     */
     private void startPeriodicSync() {
         flusher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "node-table-sync");
@@ -333,12 +544,8 @@ public final class LmdbNodeTable implements NodeTable {
             return t;
         });
         flusher.scheduleWithFixedDelay(() -> {
-            try {
-                drainRemovals();
-            } catch (NodeStoreException e) {
-                log.warn("deferred node removals failed; retrying in a second: {}", e.getMessage());
-            }
-            if (dirty.getAndSet(false)) {
+            flushQuietly();
+            if (options.sync() == SyncPolicy.PERIODIC && dirty.getAndSet(false)) {
                 try {
                     env.sync(true);
                 } catch (LmdbException e) {
@@ -362,7 +569,7 @@ public final class LmdbNodeTable implements NodeTable {
         }
         try {
             if (!env.isClosed()) {
-                drainRemovals();
+                applyBatch();
             }
             if (!env.isClosed() && options.sync() != SyncPolicy.DURABLE) {
                 // A clean stop is durable whatever the policy: only a crash may lose lazy commits.
@@ -403,7 +610,8 @@ public final class LmdbNodeTable implements NodeTable {
         return node;
     }
 
-    private void insert(Txn<byte[]> txn, NodeRecord node) {
+    /** Writes both rows of a node (a new one, or one whose parent hint changed). */
+    private void put(Txn<byte[]> txn, NodeRecord node) {
         ids.put(txn, NodeCodec.idKey(node.id()), NodeCodec.record(node));
         handles.put(txn, NodeCodec.handleKey(node.handle()), NodeCodec.idKey(node.id()));
     }
@@ -428,8 +636,16 @@ public final class LmdbNodeTable implements NodeTable {
         }
     }
 
-    /** Runs the body in one write transaction and commits it; an exception aborts it instead. */
+    /** Runs the body in one write transaction under the writer lock. */
     private <T> T write(Function<Txn<byte[]>, T> body) {
+        return locked(() -> transact(body));
+    }
+
+    /**
+     * Runs the body in one write transaction and commits it; an exception aborts it instead.
+     * LMDB itself lets one write transaction run at a time.
+     */
+    private <T> T transact(Function<Txn<byte[]>, T> body) {
         try (Txn<byte[]> txn = env.txnWrite()) {
             T result = body.apply(txn);
             txn.commit();
@@ -437,6 +653,15 @@ public final class LmdbNodeTable implements NodeTable {
             return result;
         } catch (LmdbException e) {
             throw failure("write", e);
+        }
+    }
+
+    private <T> T locked(Supplier<T> body) {
+        writer.lock();
+        try {
+            return body.get();
+        } finally {
+            writer.unlock();
         }
     }
 

@@ -51,26 +51,31 @@ final class StoreMeta {
                         "store format " + format + ", this build reads " + NodeCodec.FORMAT_VERSION);
             }
         }
-        nextId(txn);
+        next(txn);
         byte[] earlier = dbi.get(txn, GENERATION);
         long generation = earlier == null ? clock : Math.max(clock, NodeCodec.u64(earlier, "generation row") + 1);
         dbi.put(txn, GENERATION, NodeCodec.u64(generation));
         return new Generation(generation);
     }
 
-    /** Takes the next node ID; the caller's commit makes it taken for ever. */
-    NodeId allocate(Txn<byte[]> txn) {
-        NodeId id = nextId(txn);
-        dbi.put(txn, NEXT_ID, NodeCodec.idKey(new NodeId(id.value() + 1)));
-        return id;
-    }
-
-    private NodeId nextId(Txn<byte[]> txn) {
+    /** The next node ID to give, as the store holds it. */
+    NodeId next(Txn<byte[]> txn) {
         byte[] next = dbi.get(txn, NEXT_ID);
         if (next == null) {
             throw new NodeStoreException(NodeStoreException.Reason.BAD_FORMAT, "no next-id row");
         }
         return NodeCodec.nodeId(next, "next-id row");
+    }
+
+    /**
+     * Raises the stored next ID to next (never lowers it): the caller's commit makes every ID
+     * below it taken for ever. IDs are drawn in memory and their records committed in batches, so
+     * the row follows the IDs given rather than leading them.
+     */
+    void raise(Txn<byte[]> txn, NodeId next) {
+        if (next.value() > next(txn).value()) {
+            dbi.put(txn, NEXT_ID, NodeCodec.idKey(next));
+        }
     }
 
     private static byte[] key(String name) {
