@@ -217,18 +217,23 @@ public final class LmdbNodeTable implements NodeTable {
         if (known.isPresent() && known.get().parentHint().equals(parentHint)) {
             return known.get();
         }
-        return getOrCreateStored(handle, fileType, parentHint);
+        return getOrCreateStored(handle, fileType, parentHint, false);
     }
 
+    /**
+     * Does not look for the handle in LMDB: a row there could only be a deleted file's whose
+     * inode and generation the new file reuses, which the lower filesystem itself cannot tell
+     * from the new file; the new node then takes the handle row.
+     */
     @Override
     public NodeRecord getOrCreateFresh(FileHandle handle, int fileType, NodeId parentHint) {
-        return getOrCreateStored(handle, fileType, parentHint);
+        return getOrCreateStored(handle, fileType, parentHint, true);
     }
 
     /** When both journals are full, waits for a batch, which empties one. */
-    private NodeRecord getOrCreateStored(FileHandle handle, int fileType, NodeId parentHint) {
+    private NodeRecord getOrCreateStored(FileHandle handle, int fileType, NodeId parentHint, boolean fresh) {
         while (true) {
-            NodeRecord node = locked(() -> getOrCreateLocked(handle, fileType, parentHint));
+            NodeRecord node = locked(() -> getOrCreateLocked(handle, fileType, parentHint, fresh));
             if (node != null) {
                 return node;
             }
@@ -253,9 +258,10 @@ public final class LmdbNodeTable implements NodeTable {
      * Looks up again under the lock (another writer may have created it meanwhile); null, with
      * nothing changed, when the journal has no room.
      */
-    private NodeRecord getOrCreateLocked(FileHandle handle, int fileType, NodeId parentHint) {
-        Optional<NodeRecord> known = Optional.ofNullable(unappliedByHandle.get(handle)).map(Journaled::node)
-                .or(() -> read(txn -> nodeOf(txn, NodeCodec.handleKey(handle), handle)));
+    private NodeRecord getOrCreateLocked(FileHandle handle, int fileType, NodeId parentHint, boolean fresh) {
+        Optional<NodeRecord> journaled = Optional.ofNullable(unappliedByHandle.get(handle)).map(Journaled::node);
+        Optional<NodeRecord> known = fresh ? journaled
+                : journaled.or(() -> read(txn -> nodeOf(txn, NodeCodec.handleKey(handle), handle)));
         NodeRecord node;
         if (known.isEmpty()) {
             node = new NodeRecord(new NodeId(nextId), generation, handle, fileType, parentHint);

@@ -29,9 +29,9 @@ public interface NodeTable extends AutoCloseable {
     NodeRecord getOrCreate(FileHandle handle, int fileType, NodeId parentHint);
 
     /**
-     * As {@link #getOrCreate}, for a file this process has just created (O_EXCL, O_TMPFILE): its
-     * handle is almost surely new, so a durable table goes straight to its write transaction
-     * (which still finds a node the handle already has).
+     * As {@link #getOrCreate}, for a file this process has just created (O_EXCL, O_TMPFILE, mkdir,
+     * mknod, symlink): its handle is new unless the lower filesystem reused a deleted file's inode
+     * and generation, so a durable table need not look for it among the stored rows.
      */
     default NodeRecord getOrCreateFresh(FileHandle handle, int fileType, NodeId parentHint) {
         return getOrCreate(handle, fileType, parentHint);

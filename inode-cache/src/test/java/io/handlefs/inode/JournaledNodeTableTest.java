@@ -58,6 +58,24 @@ class JournaledNodeTableTest extends NodeTableContract {
         }
     }
 
+    /**
+     * A fresh file's handle is not looked for among the stored rows: only a reuse of a deleted
+     * file's inode and generation could put it there, and then the new node takes the handle.
+     * A handle still in the journal is found all the same.
+     */
+    @Test
+    void aFreshHandleTakesANewNodeUnlessTheJournalHoldsIt() {
+        try (var table = LmdbNodeTable.open(dir, PERIODIC)) {
+            table.setRoot(handle(2, 0));
+            NodeRecord journaled = table.getOrCreate(handle(12, 1), S_IFREG, NodeId.ROOT);
+            assertEquals(journaled, table.getOrCreateFresh(handle(12, 1), S_IFREG, NodeId.ROOT));
+            table.size(); // writes the batch: the node is in LMDB only now
+            NodeRecord reused = table.getOrCreateFresh(handle(12, 1), S_IFREG, NodeId.ROOT);
+            assertTrue(reused.id().value() > journaled.id().value());
+            assertEquals(reused, table.find(handle(12, 1)).orElseThrow());
+        }
+    }
+
     @Test
     void nodesAJournalHoldsAtOpenAreWrittenToTheTableAndTheirIdsNeverGiven() {
         try (var table = LmdbNodeTable.open(dir, PERIODIC)) {
