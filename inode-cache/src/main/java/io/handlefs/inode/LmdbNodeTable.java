@@ -46,8 +46,9 @@ import java.util.function.Supplier;
  * {@link NodeJournal}, a shared mapping that reaches the kernel with a memory copy: a write
  * transaction cost a create more than the lower create itself. There are two journals: new
  * records go to one while a batch writes the other's to LMDB on the sync thread (every
- * {@value #APPLY_BATCH} records, once a second, before a sweep and at close), so a request never
- * waits for a batch unless both journals are full. Both are replayed at open, the older first;
+ * {@value #APPLY_BATCH} records or {@value #REMOVAL_BATCH} removals, once a second, before a sweep
+ * and at close), so a request never waits for a batch unless both journals are full or removals
+ * pile up. Both are replayed at open, the older first;
  * until a record is in LMDB its node is answered from memory. Removals are batched with the
  * records (a removed node is gone for readers at once).
  *
@@ -63,9 +64,11 @@ public final class LmdbNodeTable implements NodeTable {
     private static final Logger log = LoggerFactory.getLogger(LmdbNodeTable.class);
 
     private static final long SYNC_PERIOD_MS = 1000;
-    /** Deferred removals or journal records that start a batch (lazy policies). */
+    /** Deferred removals that start a batch (lazy policies). */
     private static final int REMOVAL_BATCH = 256;
     static final int APPLY_BATCH = 1024;
+    /** Pending removals at which a remover writes the batch itself rather than queue it. */
+    private static final int MAX_PENDING_REMOVALS = 16 * REMOVAL_BATCH;
     /** Room for several batches of records of the largest handles (about 200 bytes each). */
     private static final int JOURNAL_BYTES = 4 << 20;
 
@@ -303,11 +306,8 @@ public final class LmdbNodeTable implements NodeTable {
         Journaled latest = new Journaled(node, ++appends);
         unapplied.put(node.id().value(), latest);
         unappliedByHandle.put(node.handle(), latest);
-        if (journal.records() >= APPLY_BATCH && batchQueued.compareAndSet(false, true)) {
-            flusher.execute(() -> {
-                batchQueued.set(false);
-                flushQuietly();
-            });
+        if (journal.records() >= APPLY_BATCH) {
+            queueBatch();
         }
         return true;
     }
@@ -354,8 +354,24 @@ public final class LmdbNodeTable implements NodeTable {
         }
         Optional.ofNullable(unapplied.get(id.value())).map(Journaled::node).or(() -> read(txn -> record(txn, id)))
                 .ifPresent(node -> pendingRemovals.put(id, node));
-        if (pendingRemovals.size() >= removalBatch) {
-            applyBatch();
+        int pending = pendingRemovals.size();
+        if (pending >= removalBatch) {
+            // On the sync thread, unless it falls this far behind (or there is none: durable).
+            if (flusher != null && pending < MAX_PENDING_REMOVALS) {
+                queueBatch();
+            } else {
+                applyBatch();
+            }
+        }
+    }
+
+    /** A batch on the sync thread, at most one queued at a time. */
+    private void queueBatch() {
+        if (batchQueued.compareAndSet(false, true)) {
+            flusher.execute(() -> {
+                batchQueued.set(false);
+                flushQuietly();
+            });
         }
     }
 
