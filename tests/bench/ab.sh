@@ -2,7 +2,8 @@
 # A/B of handlefs variants on metabench, as root:
 #   tests/bench/ab.sh 'main:' 'one-worker:-o workers=1' 'other-build:jar=/tmp/other.jar'
 # Each argument is NAME:ARGS, where ARGS are extra `handlefs mount` arguments; a word jar=PATH
-# runs that build instead of JAR (an A/B of two commits). For ROUNDS rounds, every variant in turn
+# runs that build instead of JAR (an A/B of two commits), and the word bindfs mounts bindfs
+# instead (`bindfs -f LOWER MNT`, as run.sh does). For ROUNDS rounds, every variant in turn
 # mounts the built jar over a fresh tmpfs (with HANDLEFS_OPTS, the same as run.sh's), runs one
 # untimed and TIMED timed `metabench DIR FILES PID` passes, and unmounts. Prints one line per
 # timed pass: round, variant, then metabench's figures.
@@ -39,12 +40,22 @@ gcc -O2 -Wall -o "$W/metabench" "$BENCH/metabench.c"
 mkdir -p "$W/fs" "$W/mnt"
 
 run_variant() {  # ROUND NAME ARGS
-    local round=$1 name=$2 jar=$JAR extra=() w
-    for w in $3; do if [ "${w#jar=}" != "$w" ]; then jar=${w#jar=}; else extra+=("$w"); fi; done
+    local round=$1 name=$2 jar=$JAR extra=() w bindfs=
+    for w in $3; do
+        case $w in
+            jar=*) jar=${w#jar=} ;;
+            bindfs) bindfs=1 ;;
+            *) extra+=("$w") ;;
+        esac
+    done
     mount -t tmpfs -o size=2g,nr_inodes=0 ab-bench "$W/fs"
     mkdir "$W/fs/lower" "$W/fs/state"
-    setsid java -XX:+UseSerialGC -Xmx1g -jar "$jar" mount --foreground --state-dir "$W/fs/state" -o "$HANDLEFS_OPTS" \
-        "${extra[@]}" "$W/fs/lower" "$W/mnt" </dev/null >"$W/daemon.log" 2>&1 &
+    if [ -n "$bindfs" ]; then
+        setsid bindfs -f "$W/fs/lower" "$W/mnt" </dev/null >"$W/daemon.log" 2>&1 &
+    else
+        setsid java -XX:+UseSerialGC -Xmx1g -jar "$jar" mount --foreground --state-dir "$W/fs/state" \
+            -o "$HANDLEFS_OPTS" "${extra[@]}" "$W/fs/lower" "$W/mnt" </dev/null >"$W/daemon.log" 2>&1 &
+    fi
     PID=$!
     for _ in $(seq 300); do grep -q " $W/mnt fuse" /proc/mounts && break; sleep 0.2; done
     grep -q " $W/mnt fuse" /proc/mounts || { echo "ab.sh: $name did not mount:" >&2; tail "$W/daemon.log" >&2; exit 1; }
