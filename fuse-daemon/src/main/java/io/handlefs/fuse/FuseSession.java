@@ -20,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One FUSE connection: answers INIT on the session fd (nothing else is served before it), then
@@ -41,6 +42,9 @@ final class FuseSession {
     private final Kernel kernel;
     private final MountOptions options;
     private final List<Thread> workers = new ArrayList<>();
+    /** Set while a worker polls for the next request (one at a time: see awaitBriefly). */
+    private final AtomicBoolean spinning = new AtomicBoolean();
+    private final long spinNanos;
     private final List<Integer> clonedFds = new ArrayList<>();
     private FuseRing ring;
     private volatile FuseRequestDecoder decoder = FuseRequestDecoder.BEFORE_INIT;
@@ -50,6 +54,7 @@ final class FuseSession {
         this.sessionFd = sessionFd;
         this.kernel = kernel;
         this.options = options;
+        this.spinNanos = TimeUnit.MICROSECONDS.toNanos(options.spinMicros());
     }
 
     private int bufferSize() {
@@ -164,6 +169,7 @@ final class FuseSession {
                 kernel.lockWaiter().replyOn(fd));
         for (;;) {
             in.clear();
+            awaitBriefly(fd);
             try {
                 if (Sys.read(fd, in) == 0) {
                     return; // end of file: not /dev/fuse's way, but a closed channel all the same
@@ -183,6 +189,25 @@ final class FuseSession {
             if (len > 0 && !send(fd, bridge.out(), len)) {
                 bridge.replyLost();
             }
+        }
+    }
+
+    /**
+     * Before a worker reads, and if no other worker does so already, polls /dev/fuse for up to
+     * spin= microseconds (see {@link MountOptions#spinMicros}); the read that follows then finds
+     * the request without sleeping, or sleeps as before.
+     */
+    private void awaitBriefly(int fd) {
+        if (spinNanos == 0 || !spinning.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            long until = System.nanoTime() + spinNanos;
+            while (!Sys.pollIn(fd, 0) && System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+        } finally {
+            spinning.set(false);
         }
     }
 

@@ -28,16 +28,22 @@ import java.util.Map;
  *                       only ones, and names are cached only in directories anyone may search
  * @param ioUring        serve requests through FUSE over io_uring where the kernel offers it
  *                       (module parameter fuse.enable_uring), one queue and thread per CPU
+ * @param spinMicros     how long a worker that has just answered polls /dev/fuse for the next
+ *                       request before it sleeps (one worker at a time; 0: never): the next
+ *                       request of a caller waiting on the answer comes within microseconds, and
+ *                       a worker awake for it spares the kernel waking one
  */
 public record MountOptions(int workers, int maxFds, double entryTimeout, double attrTimeout, int maxWrite,
                            boolean readOnly, double sweepInterval, SyncPolicy nodeSync, long nodeMapSize,
                            boolean passthrough, boolean writeback, boolean kernelChecks,
-                           boolean ioUring) {
+                           boolean ioUring, int spinMicros) {
     public static final int MAX_WRITE = 1 << 20;
+    /** The longest spin= accepted: beyond this, polling costs more than any wake-up it spares. */
+    static final int MAX_SPIN_MICROS = 10_000;
 
     public static MountOptions defaults() {
         return new MountOptions(Math.max(2, Runtime.getRuntime().availableProcessors()), 1000, 1.0, 1.0,
-                MAX_WRITE, false, 3600, SyncPolicy.PERIODIC, 4L << 30, true, false, !KernelRelease.current().dropsCachedNames(), false);
+                MAX_WRITE, false, 3600, SyncPolicy.PERIODIC, 4L << 30, true, false, !KernelRelease.current().dropsCachedNames(), false, 50);
     }
 
     /** Parses "name=value,flag,..." over these options; unknown names are an error. */
@@ -54,6 +60,7 @@ public record MountOptions(int workers, int maxFds, double entryTimeout, double 
         boolean writeback = this.writeback;
         boolean kernelChecks = this.kernelChecks;
         boolean ioUring = this.ioUring;
+        int spinMicros = this.spinMicros;
         for (String item : list.split(",")) {
             if (item.isBlank()) {
                 continue;
@@ -77,6 +84,7 @@ public record MountOptions(int workers, int maxFds, double entryTimeout, double 
                 case "no_default_permissions" -> kernelChecks = false;
                 case "io_uring" -> ioUring = true;
                 case "no_io_uring" -> ioUring = false;
+                case "spin" -> spinMicros = micros(e);
                 case "ro" -> readOnly = true;
                 case "rw" -> readOnly = false;
                 default -> throw new IllegalArgumentException("unknown mount option '" + e.getKey() + "'"
@@ -84,13 +92,13 @@ public record MountOptions(int workers, int maxFds, double entryTimeout, double 
             }
         }
         return new MountOptions(workers, maxFds, entryTimeout, attrTimeout, maxWrite, readOnly, sweepInterval, nodeSync,
-                nodeMapSize, passthrough && !writeback, writeback, kernelChecks, ioUring);
+                nodeMapSize, passthrough && !writeback, writeback, kernelChecks, ioUring, spinMicros);
     }
 
     /** These options with the kernel's permission checks on (a daemon that cannot switch users needs them). */
     public MountOptions withKernelChecks() {
         return new MountOptions(workers, maxFds, entryTimeout, attrTimeout, maxWrite, readOnly, sweepInterval, nodeSync,
-                nodeMapSize, passthrough, writeback, true, ioUring);
+                nodeMapSize, passthrough, writeback, true, ioUring, spinMicros);
     }
 
     /** The node table's settings these options ask for. */
@@ -138,6 +146,19 @@ public record MountOptions(int workers, int maxFds, double entryTimeout, double 
             // reported below with the option's name
         }
         throw new IllegalArgumentException("option " + e.getKey() + " needs a positive number, got '" + e.getValue() + "'");
+    }
+
+    private static int micros(Map.Entry<String, String> e) {
+        try {
+            int n = Integer.parseInt(e.getValue());
+            if (n >= 0 && n <= MAX_SPIN_MICROS) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below with the option's name
+        }
+        throw new IllegalArgumentException("option " + e.getKey() + " needs microseconds from 0 to " + MAX_SPIN_MICROS
+                + ", got '" + e.getValue() + "'");
     }
 
     private static double seconds(Map.Entry<String, String> e) {

@@ -49,6 +49,16 @@ class MountOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> d.with("map_size=1K"));
         assertThrows(IllegalArgumentException.class, () -> d.with("map_size=99999999999T"));
         assertThrows(IllegalArgumentException.class, () -> d.with("map_size=G"));
+        assertThrows(IllegalArgumentException.class, () -> d.with("spin=-1"));
+        assertThrows(IllegalArgumentException.class, () -> d.with("spin=10001"));
+        assertThrows(IllegalArgumentException.class, () -> d.with("spin=fast"));
         assertEquals(d, d.with(",,"));
+    }
+
+    @Test
+    void workersPollForTheNextRequestFiftyMicrosecondsUnlessToldOtherwise() {
+        assertEquals(50, MountOptions.defaults().spinMicros());
+        assertEquals(0, MountOptions.defaults().with("spin=0").spinMicros());
+        assertEquals(10_000, MountOptions.defaults().with("spin=10000").spinMicros());
     }
 }
