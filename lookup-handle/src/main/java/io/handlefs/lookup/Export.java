@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,6 +48,9 @@ public final class Export implements AutoCloseable {
     private final LookupCounts counts = new LookupCounts();
     /** Nodes whose file is gone but which the kernel still holds: removed from the table at FORGET. */
     private final Set<NodeId> gone = ConcurrentHashMap.newKeySet();
+    /** Nodes released by their last holder, oldest first, not yet released in the table. */
+    private final ArrayDeque<NodeId> released = new ArrayDeque<>();
+    static final int RELEASE_DELAY = 4096;
     /** A real (not O_PATH) directory fd: open_by_handle_at needs one as its mount fd. */
     private final PathFd root;
     private final long fsId;
@@ -318,8 +322,26 @@ public final class Export implements AutoCloseable {
             if (gone.remove(id)) {
                 table.remove(id);
             } else {
-                table.release(id);
+                releaseLater(id);
             }
+        }
+    }
+
+    /**
+     * A node nobody references goes to the table's {@link NodeTable#release} only after
+     * {@value #RELEASE_DELAY} later releases, and only if still unreferenced then. A lookup
+     * returns its entry before the caller counts it ({@link #retain}): a release between the two
+     * would let an in-memory table drop a node the caller is about to hand out (an SMB open of a
+     * file whose last handle was just closed got ESTALE so).
+     */
+    private void releaseLater(NodeId id) {
+        NodeId oldest;
+        synchronized (released) {
+            released.addLast(id);
+            oldest = released.size() > RELEASE_DELAY ? released.removeFirst() : null;
+        }
+        if (oldest != null && counts.count(oldest) == 0 && !gone.contains(oldest)) {
+            table.release(oldest);
         }
     }
 

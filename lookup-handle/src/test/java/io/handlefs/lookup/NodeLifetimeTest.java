@@ -93,4 +93,47 @@ class NodeLifetimeTest {
         export.rename(root, NodeId.ROOT, "a", NodeId.ROOT, "b", Linux.RENAME_EXCHANGE);
         assertTrue(known(a) && known(b), "an exchange removes nothing");
     }
+
+    /**
+     * A lookup hands out its entry before the caller counts it: a release by the node's last
+     * holder in between must not cost the entry its node, even in a table that drops unreferenced
+     * nodes (the SMB server's in-memory one).
+     */
+    @Test
+    void aNodeReleasedBetweenALookupAndItsCountStaysInAnInMemoryTable() throws Exception {
+        Export memory = Export.open(tree.toString(), new ExportOptions(1, 16), new io.handlefs.inode.MemoryNodeTable());
+        try {
+            Files.writeString(tree.resolve("f"), "x");
+            NodeId held = memory.lookup(root, NodeId.ROOT, "f").node().id();
+            memory.retain(held);
+            NodeId inFlight = memory.lookup(root, NodeId.ROOT, "f").node().id();
+            memory.forget(held, 1); // the last holder lets go before the second caller counts
+            memory.retain(inFlight);
+            assertTrue(memory.table().get(inFlight).isPresent());
+            assertTrue(memory.getattr(inFlight).size() == 1);
+        } finally {
+            memory.close();
+        }
+    }
+
+    @Test
+    void unreferencedNodesLeaveAnInMemoryTableAfterEnoughLaterReleases() throws Exception {
+        Export memory = Export.open(tree.toString(), new ExportOptions(1, 16), new io.handlefs.inode.MemoryNodeTable());
+        try {
+            Files.writeString(tree.resolve("first"), "x");
+            NodeId first = memory.lookup(root, NodeId.ROOT, "first").node().id();
+            memory.retain(first);
+            memory.forget(first, 1);
+            for (int i = 0; i < Export.RELEASE_DELAY; i++) {
+                Files.writeString(tree.resolve("f" + i), "x");
+                NodeId other = memory.lookup(root, NodeId.ROOT, "f" + i).node().id();
+                memory.retain(other);
+                assertTrue(memory.table().get(first).isPresent() || i == Export.RELEASE_DELAY - 1);
+                memory.forget(other, 1);
+            }
+            assertFalse(memory.table().get(first).isPresent(), "released once 4,096 later releases came");
+        } finally {
+            memory.close();
+        }
+    }
 }
