@@ -23,21 +23,8 @@ PERF=${PERF:-}
 [ $# -gt 0 ] || { sed -n '2,4p' "$0" >&2; exit 2; }
 [ -f "$JAR" ] || { echo "ab.sh: no $JAR (build it: ./handlefs --version)" >&2; exit 1; }
 
-W=$(mktemp -d /tmp/handlefs-ab.XXXXXX)
-PID=
-cleanup() {
-    set +e
-    if grep -q " $W/mnt " /proc/mounts; then timeout -k 2 10 umount "$W/mnt" || umount -l "$W/mnt"; fi
-    if [ -n "$PID" ]; then
-        for _ in $(seq 50); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$PID" 2>/dev/null
-    fi
-    if grep -q " $W/fs " /proc/mounts; then umount "$W/fs"; fi
-    rm -rf --one-file-system "$W"
-}
-trap cleanup EXIT
+source "$BENCH/scratch.sh" ab
 gcc -O2 -Wall -o "$W/metabench" "$BENCH/metabench.c"
-mkdir -p "$W/fs" "$W/mnt"
 
 run_variant() {  # ROUND NAME ARGS
     local round=$1 name=$2 jar=$JAR extra=() w bindfs=
@@ -57,8 +44,7 @@ run_variant() {  # ROUND NAME ARGS
             -o "$HANDLEFS_OPTS" "${extra[@]}" "$W/fs/lower" "$W/mnt" </dev/null >"$W/daemon.log" 2>&1 &
     fi
     PID=$!
-    for _ in $(seq 300); do grep -q " $W/mnt fuse" /proc/mounts && break; sleep 0.2; done
-    grep -q " $W/mnt fuse" /proc/mounts || { echo "ab.sh: $name did not mount:" >&2; tail "$W/daemon.log" >&2; exit 1; }
+    await_mount "$name"
     mkdir "$W/mnt/warm"
     "$W/metabench" "$W/mnt/warm" "$FILES" "$PID" >/dev/null
     local t
@@ -74,9 +60,7 @@ run_variant() {  # ROUND NAME ARGS
             "$W/metabench" "$W/mnt/t$t" "$FILES" "$PID" | head -n 1 | sed "s/^/$round $name /"
         fi
     done
-    timeout -k 2 10 umount "$W/mnt"
-    for _ in $(seq 100); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
-    PID=
+    unmount_daemon
     umount "$W/fs"
 }
 

@@ -15,21 +15,8 @@ JAR=${JAR:-$REPO/fuse-daemon/target/handlefs.jar}
 [ -f "$JAR" ] || { echo "roundtrip.sh: no $JAR (build it: ./handlefs --version)" >&2; exit 1; }
 command -v bindfs >/dev/null || { echo "roundtrip.sh: needs bindfs (apt-get install bindfs)" >&2; exit 1; }
 
-W=$(mktemp -d /tmp/handlefs-rt.XXXXXX)
-PID=
-cleanup() {
-    set +e
-    if grep -q " $W/mnt " /proc/mounts; then timeout -k 2 10 umount "$W/mnt" || umount -l "$W/mnt"; fi
-    if [ -n "$PID" ]; then
-        for _ in $(seq 50); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$PID" 2>/dev/null
-    fi
-    if grep -q " $W/fs " /proc/mounts; then umount "$W/fs"; fi
-    rm -rf --one-file-system "$W"
-}
-trap cleanup EXIT
+source "$BENCH/scratch.sh" rt
 gcc -O2 -Wall -o "$W/roundtrip" "$BENCH/roundtrip.c"
-mkdir -p "$W/fs" "$W/mnt"
 
 run_target() {  # ROUND NAME
     mount -t tmpfs -o size=64m rt-bench "$W/fs"
@@ -45,14 +32,11 @@ run_target() {  # ROUND NAME
                 PID=$! ;;
     esac
     if [ "$2" != native ]; then
-        for _ in $(seq 300); do grep -q " $W/mnt fuse" /proc/mounts && break; sleep 0.2; done
-        grep -q " $W/mnt fuse" /proc/mounts || { echo "roundtrip.sh: $2 did not mount" >&2; exit 1; }
+        await_mount "$2"
     fi
     echo "$1 $2 $("$W/roundtrip" "$dir/file" "$N") us/fstat"
     if [ "$2" != native ]; then
-        timeout -k 2 10 umount "$W/mnt"
-        for _ in $(seq 100); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
-        PID=
+        unmount_daemon
     fi
     umount "$W/fs"
 }
