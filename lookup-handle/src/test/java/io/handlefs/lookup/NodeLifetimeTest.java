@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.handlefs.codec.NodeId;
 import io.handlefs.inode.LmdbNodeTable;
 import io.handlefs.inode.LmdbOptions;
+import io.handlefs.inode.MemoryNodeTable;
 import io.handlefs.sys.Linux;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,9 +41,19 @@ class NodeLifetimeTest {
     }
 
     private NodeId lookup(String name) {
-        NodeId id = export.lookup(root, NodeId.ROOT, name).node().id();
-        export.retain(id);
+        return lookup(export, name);
+    }
+
+    /** LOOKUP as the kernel's reply counts it. */
+    private NodeId lookup(Export in, String name) {
+        NodeId id = in.lookup(root, NodeId.ROOT, name).node().id();
+        in.retain(id);
         return id;
+    }
+
+    /** The same tree over the in-memory table, which drops a node the table is told to release. */
+    private Export inMemory() {
+        return Export.open(tree.toString(), new ExportOptions(1, 16), new MemoryNodeTable());
     }
 
     private boolean known(NodeId id) {
@@ -101,39 +112,30 @@ class NodeLifetimeTest {
      */
     @Test
     void aNodeReleasedBetweenALookupAndItsCountStaysInAnInMemoryTable() throws Exception {
-        Export memory = Export.open(tree.toString(), new ExportOptions(1, 16), new io.handlefs.inode.MemoryNodeTable());
-        try {
+        try (Export memory = inMemory()) {
             Files.writeString(tree.resolve("f"), "x");
-            NodeId held = memory.lookup(root, NodeId.ROOT, "f").node().id();
-            memory.retain(held);
+            NodeId held = lookup(memory, "f");
             NodeId inFlight = memory.lookup(root, NodeId.ROOT, "f").node().id();
             memory.forget(held, 1); // the last holder lets go before the second caller counts
             memory.retain(inFlight);
             assertTrue(memory.table().get(inFlight).isPresent());
             assertTrue(memory.getattr(inFlight).size() == 1);
-        } finally {
-            memory.close();
         }
     }
 
     @Test
     void unreferencedNodesLeaveAnInMemoryTableAfterEnoughLaterReleases() throws Exception {
-        Export memory = Export.open(tree.toString(), new ExportOptions(1, 16), new io.handlefs.inode.MemoryNodeTable());
-        try {
+        try (Export memory = inMemory()) {
             Files.writeString(tree.resolve("first"), "x");
-            NodeId first = memory.lookup(root, NodeId.ROOT, "first").node().id();
-            memory.retain(first);
+            NodeId first = lookup(memory, "first");
             memory.forget(first, 1);
             for (int i = 0; i < Export.RELEASE_DELAY; i++) {
                 Files.writeString(tree.resolve("f" + i), "x");
-                NodeId other = memory.lookup(root, NodeId.ROOT, "f" + i).node().id();
-                memory.retain(other);
+                NodeId other = lookup(memory, "f" + i);
                 assertTrue(memory.table().get(first).isPresent() || i == Export.RELEASE_DELAY - 1);
                 memory.forget(other, 1);
             }
             assertFalse(memory.table().get(first).isPresent(), "released once 4,096 later releases came");
-        } finally {
-            memory.close();
         }
     }
 }
