@@ -370,7 +370,7 @@ public final class LmdbNodeTable implements NodeTable {
         if (batchQueued.compareAndSet(false, true)) {
             flusher.execute(() -> {
                 batchQueued.set(false);
-                flushQuietly();
+                applyBatchQuietly();
             });
         }
     }
@@ -460,7 +460,7 @@ public final class LmdbNodeTable implements NodeTable {
     }
 
     /** A batch in the background: a failure leaves everything journaled for the next try. */
-    private void flushQuietly() {
+    private void applyBatchQuietly() {
         try {
             applyBatch();
         } catch (NodeStoreException e) {
@@ -566,7 +566,7 @@ public final class LmdbNodeTable implements NodeTable {
             return t;
         });
         flusher.scheduleWithFixedDelay(() -> {
-            flushQuietly();
+            applyBatchQuietly();
             if (options.sync() == SyncPolicy.PERIODIC && dirty.getAndSet(false)) {
                 try {
                     env.sync(true);
