@@ -58,7 +58,8 @@ import java.util.function.Supplier;
  *
  * <p>Byte arrays cross into LMDB through lmdbjava's {@link ByteArrayProxy}, which copies through
  * jnr-ffi memory: unlike its ByteBuffer proxies it needs no access to JDK internals, so the daemon
- * runs without {@code --add-opens} on any JDK.
+ * runs without {@code --add-opens} on any JDK. It must be lmdbjava 0.9.2 or later: before, the
+ * collector could free that memory before LMDB read it ({@code LmdbUnderCollectionTest}).
  */
 public final class LmdbNodeTable implements NodeTable {
     private static final Logger log = LoggerFactory.getLogger(LmdbNodeTable.class);
