@@ -41,7 +41,8 @@ final class MountCommand implements Callable<Integer> {
 
     @Option(names = "-o", paramLabel = "OPT[,OPT...]", description = "mount options: workers=N, max_fds=N, "
             + "entry_timeout=S, attr_timeout=S, sweep_interval=S, sync=periodic|durable, map_size=SIZE, ro, rw, "
-            + "[no_]passthrough, [no_]writeback, [no_]default_permissions, [no_]io_uring (README: \"Mounting a tree\")")
+            + "[no_]passthrough, [no_]writeback, [no_]default_permissions, [no_]io_uring, spin=MICROS, locks=local|lower "
+            + "(README: \"Mounting a tree\")")
     List<String> options = new ArrayList<>();
 
     @Option(names = "--max-fds", paramLabel = "N", description = "O_PATH fds the node cache keeps (default 1000; "
@@ -80,6 +81,9 @@ final class MountCommand implements Callable<Integer> {
         for (String o : options) {
             mountOptions = mountOptions.with(o);
         }
+        if (servesSmb()) {
+            mountOptions = mountOptions.sharedWithSmb();
+        }
         stateDir = StateDirs.orDefault(stateDir);
         Files.createDirectories(stateDir);
         return foreground ? runForeground(mountOptions) : runInBackground();
@@ -88,13 +92,17 @@ final class MountCommand implements Callable<Integer> {
     private int runForeground(MountOptions mountOptions) throws InterruptedException, IOException {
         HandlefsMount mount = HandlefsMount.start(source, mountPoint, mountOptions, Optional.of(stateDir));
         Runtime.getRuntime().addShutdownHook(new Thread(mount::close, "handlefs-shutdown"));
-        if (smbPort != null || !shares.isEmpty()) {
+        if (servesSmb()) {
             MountSmb.start(mount.export(), source, stateDir, smbPort, shares, caShares);
         }
         System.out.println("handlefs: " + source + " mounted at " + mount.mountPoint());
         mount.awaitUnmount();
         log.info("connection ended; exiting");
         return 0;
+    }
+
+    private boolean servesSmb() {
+        return smbPort != null || !shares.isEmpty();
     }
 
     /** Starts this same command with --foreground in a new session, and waits for the mount. */

@@ -437,8 +437,9 @@ final class FuseBridge {
             k.files().release(fh);
             throw e;
         }
-        return backingId > 0 ? new OpenOut(fh, OpenOut.FOPEN_PASSTHROUGH, backingId)
-                : new OpenOut(fh, OpenOut.FOPEN_KEEP_CACHE, 0);
+        int always = k.modes().openFlags();
+        return backingId > 0 ? new OpenOut(fh, OpenOut.FOPEN_PASSTHROUGH | always, backingId)
+                : new OpenOut(fh, OpenOut.FOPEN_KEEP_CACHE | always, 0);
     }
 
     // ---- data ------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ final class FuseSession {
     private static final Logger log = LoggerFactory.getLogger(FuseSession.class);
 
     /** What handlefs asks of the kernel; dropped silently where the kernel does not offer it. */
-    static final long WANTED = InitFlags.ASYNC_READ | InitFlags.POSIX_LOCKS | InitFlags.ATOMIC_O_TRUNC
+    static final long WANTED = InitFlags.ASYNC_READ | InitFlags.ATOMIC_O_TRUNC
             | InitFlags.EXPORT_SUPPORT | InitFlags.BIG_WRITES | InitFlags.DONT_MASK | InitFlags.AUTO_INVAL_DATA
             | InitFlags.DO_READDIRPLUS | InitFlags.READDIRPLUS_AUTO | InitFlags.PARALLEL_DIROPS
             | InitFlags.HANDLE_KILLPRIV_V2 | InitFlags.MAX_PAGES | InitFlags.CACHE_SYMLINKS
@@ -136,8 +136,8 @@ final class FuseSession {
             }
             return;
         }
-        long flags = (options.writeback() ? WANTED | InitFlags.WRITEBACK_CACHE : WANTED)
-                | (options.ioUring() ? InitFlags.OVER_IO_URING : 0);
+        long flags = WANTED | (options.writeback() ? InitFlags.WRITEBACK_CACHE : 0)
+                | (options.ioUring() ? InitFlags.OVER_IO_URING : 0) | (options.lowerLocks() ? InitFlags.POSIX_LOCKS : 0);
         InitOptions wanted = InitOptions.defaults(flags).withMaxWrite(options.maxWrite())
                 .withPassthrough(options.passthrough() && Sys.getuid() == 0, 1);
         InitNegotiation.Result result = InitNegotiation.negotiate((FuseRequest.Init) req.body(), wanted);
@@ -151,11 +151,15 @@ final class FuseSession {
                 send(sessionFd, out, FuseReplies.reply(out, req.unique(), result.reply()));
                 decoder = FuseRequestDecoder.forFlags(result.flags());
                 boolean passthrough = (result.flags() & InitFlags.PASSTHROUGH) != 0;
-                kernel.modes().enable((result.flags() & InitFlags.WRITEBACK_CACHE) != 0, passthrough);
+                boolean lowerLocks = (result.flags() & InitFlags.POSIX_LOCKS) != 0;
+                kernel.modes().enable((result.flags() & InitFlags.WRITEBACK_CACHE) != 0, passthrough,
+                        lowerLocks || kernel.export().reportsErrorsAtClose());
                 log.info("file I/O: {}", passthrough ? "FUSE passthrough (the kernel reads and writes the lower files)"
                         : "through the daemon" + (options.passthrough() ? " (the kernel or the daemon's rights do not "
                         + "allow passthrough)" : options.writeback() ? " (-o writeback)" : " (-o no_passthrough)")
                         + ((result.flags() & InitFlags.WRITEBACK_CACHE) != 0 ? ", with the kernel's writeback cache" : ""));
+                log.info("locks: {}", lowerLocks ? "OFD locks on the lower files, seen by SMB and the lower tree"
+                        : "kept by the kernel at the mount (-o locks=lower puts them on the lower files)");
                 negotiated = result.flags() | Long.MIN_VALUE; // never 0 once negotiated
                 log.info("FUSE protocol 7.{} negotiated", result.minor());
             }

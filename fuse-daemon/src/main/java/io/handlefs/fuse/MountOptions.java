@@ -32,18 +32,38 @@ import java.util.Map;
  *                       request before it sleeps (one worker at a time; 0: never): the next
  *                       request of a caller waiting on the answer comes within microseconds, and
  *                       a worker awake for it spares the kernel waking one
+ * @param locks          where POSIX and OFD locks taken through the mount are kept ({@link Locks})
  */
 public record MountOptions(int workers, int maxFds, double entryTimeout, double attrTimeout, int maxWrite,
                            boolean readOnly, double sweepInterval, SyncPolicy nodeSync, long nodeMapSize,
                            boolean passthrough, boolean writeback, boolean kernelChecks,
-                           boolean ioUring, int spinMicros) {
+                           boolean ioUring, int spinMicros, Locks locks) {
     public static final int MAX_WRITE = 1 << 20;
     /** The longest spin= accepted: beyond this, polling costs more than any wake-up it spares. */
     static final int MAX_SPIN_MICROS = 10_000;
 
+    /** Where locks taken through the mount are kept ({@code -o locks=local|lower}). */
+    public enum Locks {
+        /**
+         * As OFD locks on the lower files (FUSE_POSIX_LOCKS): the SMB server beside the mount and
+         * every user of the lower tree see them. Each close then waits for a FLUSH, which drops
+         * the closer's locks.
+         */
+        LOWER,
+        /**
+         * In the kernel, at the mount: every user of the mount sees them, and so does whatever
+         * re-exports it (NFS, Samba); users of the lower tree do not. A close then does not ask
+         * the daemon (FOPEN_NOFLUSH), unless the lower filesystem reports write errors at close.
+         */
+        LOCAL,
+        /** Not chosen: {@link #LOWER} once the SMB server shares the export, else {@link #LOCAL}. */
+        AUTO
+    }
+
     public static MountOptions defaults() {
         return new MountOptions(Math.max(2, Runtime.getRuntime().availableProcessors()), 1000, 1.0, 1.0,
-                MAX_WRITE, false, 3600, SyncPolicy.PERIODIC, 4L << 30, true, false, !KernelRelease.current().dropsCachedNames(), false, 50);
+                MAX_WRITE, false, 3600, SyncPolicy.PERIODIC, 4L << 30, true, false, !KernelRelease.current().dropsCachedNames(), false, 50,
+                Locks.AUTO);
     }
 
     /** Parses "name=value,flag,..." over these options; unknown names are an error. */
@@ -61,6 +81,7 @@ public record MountOptions(int workers, int maxFds, double entryTimeout, double 
         boolean kernelChecks = this.kernelChecks;
         boolean ioUring = this.ioUring;
         int spinMicros = this.spinMicros;
+        Locks locks = this.locks;
         for (String item : list.split(",")) {
             if (item.isBlank()) {
                 continue;
@@ -85,6 +106,7 @@ public record MountOptions(int workers, int maxFds, double entryTimeout, double 
                 case "io_uring" -> ioUring = true;
                 case "no_io_uring" -> ioUring = false;
                 case "spin" -> spinMicros = micros(e);
+                case "locks" -> locks = locks(e);
                 case "ro" -> readOnly = true;
                 case "rw" -> readOnly = false;
                 default -> throw new IllegalArgumentException("unknown mount option '" + e.getKey() + "'"
@@ -92,13 +114,31 @@ public record MountOptions(int workers, int maxFds, double entryTimeout, double 
             }
         }
         return new MountOptions(workers, maxFds, entryTimeout, attrTimeout, maxWrite, readOnly, sweepInterval, nodeSync,
-                nodeMapSize, passthrough && !writeback, writeback, kernelChecks, ioUring, spinMicros);
+                nodeMapSize, passthrough && !writeback, writeback, kernelChecks, ioUring, spinMicros, locks);
     }
 
     /** These options with the kernel's permission checks on (a daemon that cannot switch users needs them). */
     public MountOptions withKernelChecks() {
         return new MountOptions(workers, maxFds, entryTimeout, attrTimeout, maxWrite, readOnly, sweepInterval, nodeSync,
-                nodeMapSize, passthrough, writeback, true, ioUring, spinMicros);
+                nodeMapSize, passthrough, writeback, true, ioUring, spinMicros, locks);
+    }
+
+    /**
+     * These options for a mount whose export the SMB server shares: locks on the lower files, so
+     * that an SMB client's byte-range locks and a local process's meet.
+     */
+    public MountOptions sharedWithSmb() {
+        if (locks == Locks.LOCAL) {
+            throw new IllegalArgumentException("-o locks=local cannot be used with the SMB export: its clients would "
+                    + "not see the mount's locks, nor the mount theirs (use locks=lower, the default with SMB)");
+        }
+        return new MountOptions(workers, maxFds, entryTimeout, attrTimeout, maxWrite, readOnly, sweepInterval, nodeSync,
+                nodeMapSize, passthrough, writeback, kernelChecks, ioUring, spinMicros, Locks.LOWER);
+    }
+
+    /** Whether locks taken through the mount are OFD locks on the lower files. */
+    public boolean lowerLocks() {
+        return locks == Locks.LOWER;
     }
 
     /** The node table's settings these options ask for. */
@@ -126,6 +166,14 @@ public record MountOptions(int workers, int maxFds, double entryTimeout, double 
         }
         throw new IllegalArgumentException("option " + e.getKey() + " needs a size of at least 1M (e.g. 16G), got '"
                 + e.getValue() + "'");
+    }
+
+    private static Locks locks(Map.Entry<String, String> e) {
+        return switch (e.getValue()) {
+            case "local" -> Locks.LOCAL;
+            case "lower" -> Locks.LOWER;
+            default -> throw new IllegalArgumentException("option locks is local or lower, got '" + e.getValue() + "'");
+        };
     }
 
     private static SyncPolicy sync(Map.Entry<String, String> e) {

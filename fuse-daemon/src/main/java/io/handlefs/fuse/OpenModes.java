@@ -1,5 +1,6 @@
 package io.handlefs.fuse;
 
+import io.handlefs.fuse.wire.OpenOut;
 import io.handlefs.sys.Linux;
 
 /**
@@ -19,11 +20,22 @@ final class OpenModes {
 
     private volatile boolean writeback;
     private volatile boolean passthrough;
+    private volatile boolean flushOnClose = true;
 
-    /** Called once INIT is answered, with what the kernel granted. */
-    void enable(boolean writebackGranted, boolean passthroughGranted) {
+    /**
+     * Called once INIT is answered, with what the kernel granted. flushAtClose: whether a close
+     * has work here, to drop the closer's locks on the lower file or to report the lower
+     * filesystem's delayed write errors.
+     */
+    void enable(boolean writebackGranted, boolean passthroughGranted, boolean flushAtClose) {
         writeback = writebackGranted;
         passthrough = passthroughGranted;
+        flushOnClose = flushAtClose;
+    }
+
+    /** FOPEN_ flags every open of a regular file carries: FOPEN_NOFLUSH when a close has no work here. */
+    int openFlags() {
+        return flushOnClose ? 0 : OpenOut.FOPEN_NOFLUSH;
     }
 
     /** Whether the kernel granted passthrough: {@link BackingFiles} registers backing files only then. */

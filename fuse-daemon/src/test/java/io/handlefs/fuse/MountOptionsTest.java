@@ -52,6 +52,8 @@ class MountOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> d.with("spin=-1"));
         assertThrows(IllegalArgumentException.class, () -> d.with("spin=10001"));
         assertThrows(IllegalArgumentException.class, () -> d.with("spin=fast"));
+        assertThrows(IllegalArgumentException.class, () -> d.with("locks=kernel"));
+        assertThrows(IllegalArgumentException.class, () -> d.with("locks"));
         assertEquals(d, d.with(",,"));
     }
 
@@ -60,5 +62,18 @@ class MountOptionsTest {
         assertEquals(50, MountOptions.defaults().spinMicros());
         assertEquals(0, MountOptions.defaults().with("spin=0").spinMicros());
         assertEquals(10_000, MountOptions.defaults().with("spin=10000").spinMicros());
+    }
+
+    @Test
+    void locksStayInTheKernelUnlessTheSmbServerSharesTheExportOrTheyAreAskedForOnTheLowerFiles() {
+        MountOptions d = MountOptions.defaults();
+        assertFalse(d.lowerLocks());
+        assertTrue(d.sharedWithSmb().lowerLocks());
+        assertTrue(d.with("locks=lower").lowerLocks());
+        assertTrue(d.with("locks=lower").sharedWithSmb().lowerLocks());
+        assertFalse(d.with("locks=lower,locks=local").lowerLocks());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> d.with("locks=local").sharedWithSmb());
+        assertTrue(e.getMessage().contains("locks=local"), e.getMessage());
     }
 }

@@ -1,5 +1,6 @@
 package io.handlefs.fuse;
 
+import io.handlefs.fuse.wire.OpenOut;
 import io.handlefs.sys.Linux;
 import org.junit.jupiter.api.Test;
 
@@ -10,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OpenModesTest {
     private static OpenModes modes(boolean writeback, boolean passthrough) {
         OpenModes m = new OpenModes();
-        m.enable(writeback, passthrough);
+        m.enable(writeback, passthrough, true);
         return m;
     }
 
@@ -41,5 +42,15 @@ class OpenModesTest {
         assertEquals(Linux.O_WRONLY | Linux.O_APPEND, m.lowerFlags(Linux.O_WRONLY | Linux.O_APPEND));
         assertFalse(m.widenOpen(Linux.O_WRONLY));
         assertFalse(m.widenCreate(Linux.O_WRONLY));
+    }
+
+    @Test
+    void opensSkipTheFlushAtCloseOnlyWhenItHasNoWorkHere() {
+        OpenModes m = new OpenModes();
+        assertEquals(0, m.openFlags(), "before INIT: flush");
+        m.enable(false, true, true);
+        assertEquals(0, m.openFlags());
+        m.enable(false, true, false);
+        assertEquals(OpenOut.FOPEN_NOFLUSH, m.openFlags());
     }
 }

@@ -698,7 +698,8 @@ public final class Export implements AutoCloseable {
         return path.substring(rootPath.length() + 1);
     }
 
-    boolean reportsErrorsAtClose() {
+    /** Whether the lower filesystem may report delayed write errors at close (NFS, SMB, FUSE below). */
+    public boolean reportsErrorsAtClose() {
         return reportsErrorsAtClose;
     }
 

@@ -61,7 +61,7 @@ class FuseOpenBreaksLeaseTest {
         Files.createDirectory(root.resolve("mnt"));
         Posix.chmod(lower, 0777);
         Files.writeString(lower.resolve("held.txt"), "cached by the client\n");
-        mount = HandlefsMount.start(lower.toString(), root.resolve("mnt").toString(), MountOptions.defaults(),
+        mount = HandlefsMount.start(lower.toString(), root.resolve("mnt").toString(), MountOptions.defaults().sharedWithSmb(),
                 Optional.empty());
         UserDatabase users = UserDatabase.empty().with(new UserDatabase.User("bob", 0, 0, NtlmCrypto.ntHash("pw")));
         server = SmbServer.start(SmbConfig.defaults(List.of(new ShareConfig("both", "/", false, false, false)), users)

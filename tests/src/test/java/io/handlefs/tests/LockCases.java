@@ -17,6 +17,9 @@ abstract class LockCases {
 
     /** The mount these cases run on. */
     abstract SharedMount fx();
+
+    /** Whether the mount keeps its locks on the lower files (-o locks=lower). */
+    abstract boolean locksOnLowerFiles();
     private static final Actor root = Actor.root();
 
     /**
@@ -168,6 +171,23 @@ abstract class LockCases {
                         return err(fcntl.lockf, g, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 two(2, parent, child)
                 """));
+    }
+
+    /** With locks=lower a lock through the mount is on the lower file; with local locks only the mount has it. */
+    @Test
+    void aLockThroughTheMountIsOnTheLowerFileOnlyWithLowerLocks() throws Exception {
+        Path f = Files.writeString(fx().newDir("where").resolve("f"), "0123456789");
+        Path lowerFile = fx().lower().resolve(fx().mnt().relativize(f));
+        assertEquals(locksOnLowerFiles() ? "EAGAIN" : "OK", root.run(TWO + """
+                state = {}
+                def parent(i):
+                    state['f'] = open(A[0], 'r+b')
+                    fcntl.lockf(state['f'], fcntl.LOCK_EX | fcntl.LOCK_NB)
+                def child(i):
+                    with open(A[1], 'r+b') as g:
+                        return err(fcntl.lockf, g, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                two(1, parent, child)
+                """, f, lowerFile).ok());
     }
 
     @Test

@@ -2,7 +2,7 @@ package io.handlefs.tests;
 
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@link LockCases} through /dev/fuse. */
+/** {@link LockCases} through /dev/fuse, with the locks kept by the kernel at the mount (the default). */
 class LockTest extends LockCases {
     @RegisterExtension
     static final SharedMount MOUNT = new SharedMount("locks");
@@ -10,5 +10,10 @@ class LockTest extends LockCases {
     @Override
     SharedMount fx() {
         return MOUNT;
+    }
+
+    @Override
+    boolean locksOnLowerFiles() {
+        return false;
     }
 }

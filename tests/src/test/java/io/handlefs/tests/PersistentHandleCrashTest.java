@@ -191,6 +191,8 @@ class PersistentHandleCrashTest {
     @Test
     void persistentHandlesLocksAndWritesSurviveKillNine() throws Exception {
         startDaemon();
+        assertTrue(daemon.log().contains("locks: OFD locks on the lower files"),
+                "beside SMB the mount keeps its locks where SMB sees them; log:\n" + daemon.log());
         long started = System.nanoTime();
         for (int cycle = 0; cycle < CYCLES; cycle++) {
             byte[] clientGuid = Guid.random().bytes();
