@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark handlefs against the lower file system itself (native), bindfs, a
-# jnr-fuse passthrough and (if built) libfuse's passthrough_hp.
+# jnr-fuse passthrough, libfuse's passthrough_ll (built from Debian's libfuse3-dev examples)
+# and (if built) libfuse's passthrough_hp.
 # One command, run as root from anywhere:  tests/bench/run.sh
 # Settings come from the environment; see tests/bench/README.md.
 #
@@ -20,8 +21,8 @@ RUNS=${RUNS:-3}
 FILES=${FILES:-20000}
 WARM_FILES=${WARM_FILES:-$FILES}     # untimed metabench pass first; 0: none
 FIO_SIZE=${FIO_SIZE:-1g}
-TARGETS=${TARGETS:-native handlefs handlefs_daemon_io handlefs_uring bindfs jnrfuse passthrough_hp}
-# LOWER, MNT and STATE (whole words) are replaced. STATE is a directory on
+TARGETS=${TARGETS:-native handlefs handlefs_daemon_io handlefs_uring bindfs jnrfuse passthrough_ll passthrough_hp}
+# LOWER, MNT and STATE (whole words; LOWER also after "=") are replaced. STATE is a directory on
 # the target's tmpfs, outside the exported tree.
 HANDLEFS_CMD=${HANDLEFS_CMD:-$REPO/handlefs mount --foreground --state-dir STATE LOWER MNT}
 # The kernel's caches answer for as long as passthrough_hp's (its default
@@ -35,6 +36,8 @@ PASSTHROUGH_HP=${PASSTHROUGH_HP:-$(command -v passthrough_hp || true)}
 URING_SWITCH=/sys/module/fuse/parameters/enable_uring
 URING_BEFORE=          # the switch's value before the run, once changed
 PASSTHROUGH_HP_CMD=${PASSTHROUGH_HP_CMD:-$PASSTHROUGH_HP --foreground LOWER MNT}
+# libfuse's low-level example, compiled at run time from the copy Debian ships.
+PASSTHROUGH_LL_SRC=/usr/share/doc/libfuse3-dev/examples/passthrough_ll.c
 RAND_RUNTIME=${RAND_RUNTIME:-10}      # seconds per 4k random job
 WARM_RAMP=${WARM_RAMP:-20}            # seconds to read the file before 4k random reads
 STEP_TIMEOUT=${STEP_TIMEOUT:-300}     # seconds per benchmark step
@@ -89,6 +92,11 @@ target_jnrfuse() {
     start_fuse jnrfuse "java -cp $JNRFUSE_CLASSPATH io.handlefs.bench.JnrPassthrough LOWER MNT" "$@"
 }
 
+# libfuse's passthrough_ll with its defaults (multi-threaded, 1 s timeouts, no writeback cache).
+target_passthrough_ll() {
+    start_fuse passthrough_ll "$WORK/libfuse-passthrough_ll -f -o source=LOWER MNT" "$@"
+}
+
 # libfuse's passthrough_hp with its defaults, if built on this machine.
 target_passthrough_hp() {
     start_fuse passthrough_hp "$PASSTHROUGH_HP_CMD" "$@"
@@ -100,7 +108,7 @@ start_fuse() {
     local name=$1 cmdline=$2 lower=$3 mnt=$4 state=$5 w
     local -a cmd=()
     for w in $cmdline; do
-        case $w in LOWER) w=$lower ;; MNT) w=$mnt ;; STATE) w=$state ;; esac
+        case $w in LOWER) w=$lower ;; *=LOWER) w=${w%LOWER}$lower ;; MNT) w=$mnt ;; STATE) w=$state ;; esac
         cmd+=("$w")
     done
     # setsid: a ^C on the terminal must reach the script, not the daemon,
@@ -389,10 +397,12 @@ check_setup() {
         command -v "$c" >/dev/null || missing+=("$c")
     done
     ldconfig -p | grep -q 'libfuse\.so\.2 ' || missing+=(libfuse2)   # the jnr-fuse target's library
+    [ -f "$PASSTHROUGH_LL_SRC" ] && command -v pkg-config >/dev/null || missing+=(libfuse3-dev)
     if [ ${#missing[@]} -gt 0 ]; then
-        log "installing fio bindfs gcc python3 libfuse2 (missing: ${missing[*]})"
+        log "installing fio bindfs gcc python3 libfuse2 libfuse3-dev pkg-config (missing: ${missing[*]})"
         apt-get update -q >&3 && DEBIAN_FRONTEND=noninteractive \
-            apt-get install -y -q fio bindfs gcc python3 libfuse2 >&3 || die "apt-get install failed"
+            apt-get install -y -q fio bindfs gcc python3 libfuse2 libfuse3-dev pkg-config >&3 \
+            || die "apt-get install failed"
     fi
 }
 
@@ -413,6 +423,13 @@ build_jnrfuse() {
     JNRFUSE_CLASSPATH=$JNRFUSE_DIR/target/jnrfuse-passthrough-0.1.0-SNAPSHOT.jar:$(cat "$JNRFUSE_DIR/target/classpath.txt")
 }
 
+build_passthrough_ll() {
+    [[ " $TARGETS " == *" passthrough_ll "* ]] || return 0
+    # shellcheck disable=SC2046  # pkg-config's flags are separate words
+    gcc -O2 -o "$WORK/libfuse-passthrough_ll" "$PASSTHROUGH_LL_SRC" $(pkg-config fuse3 --cflags --libs) \
+        || die "cannot build $PASSTHROUGH_LL_SRC"
+}
+
 # Other people's builds share the machine: the load goes beside the figures.
 load_now() {
     uptime | sed 's/.*load average: /load average /'
@@ -429,6 +446,7 @@ write_meta() {
         printf 'lower\t%s\n' "a fresh tmpfs (size $TMPFS_BYTES bytes) per target and run"
         printf 'handlefs\t%s\n' "$HANDLEFS_CMD${HANDLEFS_OPTS:+ -o $HANDLEFS_OPTS}"
         printf 'jnrfuse\t%s\n' "jnr-fuse 0.5.7 on libfuse $(dpkg-query -W -f='${Version}' libfuse2 2>/dev/null), tests/bench/jnrfuse"
+        printf 'passthrough_ll\t%s\n' "libfuse $(dpkg-query -W -f='${Version}' libfuse3-dev 2>/dev/null) example/passthrough_ll.c, its defaults"
         printf 'passthrough_hp\t%s\n' "${PASSTHROUGH_HP:-not built on this machine}"
         printf 'bindfs\t%s\n' "$BINDFS_CMD"
         printf 'metabench\t%s\n' "$FILES files, after an untimed warm-up pass of $WARM_FILES files on the same mount"
@@ -465,6 +483,7 @@ main() {
     gcc -O2 -Wall -o "$WORK/metabench" "$BENCH/metabench.c"
     build_handlefs
     build_jnrfuse
+    build_passthrough_ll
     write_meta
     log "results in $OUT"
     local r t
