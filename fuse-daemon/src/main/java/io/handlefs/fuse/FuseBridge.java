@@ -26,7 +26,6 @@ import io.handlefs.lookup.Credentials;
 import io.handlefs.lookup.Entry;
 import io.handlefs.lookup.PosixLocks;
 import io.handlefs.lookup.SetAttributes;
-import io.handlefs.lookup.SplicedData;
 import io.handlefs.sys.Dirent;
 import io.handlefs.sys.Errno;
 import io.handlefs.sys.ErrnoException;
@@ -67,22 +66,9 @@ final class FuseBridge {
     private final int entryValidNsec;
     private final long attrValid;
     private final int attrValidNsec;
-    /** Where the data a WRITE holds back comes from: the worker's splice pipe, if it has one. */
-    private final SplicedData spliced;
-
-    /** Nothing is ever held back on a path without a splice pipe. */
-    private static final SplicedData NO_PIPE = (fd, offset, length) -> {
-        throw new IllegalStateException("no splice pipe on this path");
-    };
 
     FuseBridge(Kernel kernel, int deviceFd, ByteBuffer out, LateReply lateReply) {
-        this(kernel, deviceFd, out, lateReply, NO_PIPE);
-    }
-
-    /** spliced: the worker's pipe, where the data of the WRITEs it serves with held bytes waits. */
-    FuseBridge(Kernel kernel, int deviceFd, ByteBuffer out, LateReply lateReply, SplicedData spliced) {
         this.k = kernel;
-        this.spliced = spliced;
         this.deviceFd = deviceFd;
         this.lateReply = lateReply;
         this.out = out;
@@ -119,14 +105,9 @@ final class FuseBridge {
      * or 0 when no reply is due. Never throws.
      */
     int serve(FuseRequestDecoder decoder, ByteBuffer in) {
-        return serve(decoder, in, 0);
-    }
-
-    /** As {@link #serve(FuseRequestDecoder, ByteBuffer)}; held: bytes of a WRITE's data left in the splice pipe. */
-    int serve(FuseRequestDecoder decoder, ByteBuffer in, int held) {
         DecodedRequest req;
         try {
-            req = decoder.decode(in, held);
+            req = decoder.decode(in);
         } catch (FuseDecodeException e) {
             return refuse(e);
         }
@@ -472,11 +453,7 @@ final class FuseBridge {
     private int write(FuseInHeader h, Write r) {
         boolean kill = (r.writeFlags() & Write.FUSE_WRITE_KILL_SUIDGID) != 0;
         Credentials writer = kill ? caller(h) : Credentials.DAEMON;
-        int written = k.files().write(writer, r.fh(), r.data(), r.offset());
-        if (r.held() > 0) {
-            written += (int) k.files().write(writer, r.fh(), spliced, r.held(), r.offset() + written);
-        }
-        return FuseReplies.reply(out, h.unique(), new WriteOut(written));
+        return FuseReplies.reply(out, h.unique(), new WriteOut(k.files().write(writer, r.fh(), r.data(), r.offset())));
     }
 
     // ---- directories -----------------------------------------------------------------------

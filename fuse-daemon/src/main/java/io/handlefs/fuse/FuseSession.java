@@ -49,8 +49,6 @@ final class FuseSession {
     private FuseRing ring;
     private volatile FuseRequestDecoder decoder = FuseRequestDecoder.BEFORE_INIT;
     private volatile long negotiated;
-    /** The size of each worker's splice pipe; 0: workers read requests into their buffers. Settled at INIT. */
-    private volatile int pipeBytes;
 
     FuseSession(int sessionFd, Kernel kernel, MountOptions options) {
         this.sessionFd = sessionFd;
@@ -142,19 +140,7 @@ final class FuseSession {
                 | (options.ioUring() ? InitFlags.OVER_IO_URING : 0) | (options.lowerLocks() ? InitFlags.POSIX_LOCKS : 0);
         InitOptions wanted = InitOptions.defaults(flags).withMaxWrite(options.maxWrite())
                 .withPassthrough(options.passthrough() && Sys.getuid() == 0, 1);
-        FuseRequest.Init init = (FuseRequest.Init) req.body();
-        InitNegotiation.Result result = InitNegotiation.negotiate(init, wanted);
-        if (result.outcome() == InitNegotiation.Outcome.ACCEPTED && (result.flags() & InitFlags.PASSTHROUGH) == 0) {
-            // The daemon does the file I/O: splice WRITEs, in requests no bigger than a pipe holds.
-            int pipe = SplicedRequests.pipeBytes(bufferSize());
-            int largest = SplicedRequests.largestWrite(pipe);
-            if (largest >= SplicedRequests.MIN_PIPE_WRITE) {
-                pipeBytes = pipe;
-                if (largest < options.maxWrite()) {
-                    result = InitNegotiation.negotiate(init, wanted.withMaxWrite(largest));
-                }
-            }
-        }
+        InitNegotiation.Result result = InitNegotiation.negotiate((FuseRequest.Init) req.body(), wanted);
         switch (result.outcome()) {
             case UNSUPPORTED -> {
                 send(sessionFd, out, FuseReplies.error(out, req.unique(), InitNegotiation.EPROTO));
@@ -171,9 +157,7 @@ final class FuseSession {
                 log.info("file I/O: {}", passthrough ? "FUSE passthrough (the kernel reads and writes the lower files)"
                         : "through the daemon" + (options.passthrough() ? " (the kernel or the daemon's rights do not "
                         + "allow passthrough)" : options.writeback() ? " (-o writeback)" : " (-o no_passthrough)")
-                        + ((result.flags() & InitFlags.WRITEBACK_CACHE) != 0 ? ", with the kernel's writeback cache" : "")
-                        + (pipeBytes > 0 ? ", WRITE data spliced into the lower files (requests of up to "
-                        + (SplicedRequests.largestWrite(pipeBytes) >> 10) + " KiB)" : ""));
+                        + ((result.flags() & InitFlags.WRITEBACK_CACHE) != 0 ? ", with the kernel's writeback cache" : ""));
                 log.info("locks: {}", lowerLocks ? "OFD locks on the lower files, seen by SMB and the lower tree"
                         : "kept by the kernel at the mount (-o locks=lower puts them on the lower files)");
                 negotiated = result.flags() | Long.MIN_VALUE; // never 0 once negotiated
@@ -182,38 +166,16 @@ final class FuseSession {
         }
     }
 
-    /**
-     * A worker: read, decode, handle, reply, until the connection ends. Where the daemon does the
-     * file I/O it splices requests through a pipe of its own ({@link SplicedRequests}).
-     */
+    /** A worker: read, decode, handle, reply, until the connection ends. */
     private void serve(int fd) {
         ByteBuffer in = ByteBuffer.allocateDirect(bufferSize());
-        try (SplicedRequests pipe = pipeBytes > 0 ? openPipe() : null) {
-            FuseBridge bridge = pipe == null
-                    ? new FuseBridge(kernel, fd, ByteBuffer.allocateDirect(bufferSize()), kernel.lockWaiter().replyOn(fd))
-                    : new FuseBridge(kernel, fd, ByteBuffer.allocateDirect(bufferSize()), kernel.lockWaiter().replyOn(fd),
-                            pipe);
-            serve(fd, in, bridge, pipe);
-        }
-    }
-
-    /** A worker's splice pipe, or null (and no splicing for the workers after it) where none can be had. */
-    private SplicedRequests openPipe() {
-        try {
-            return SplicedRequests.open(pipeBytes);
-        } catch (RuntimeException e) {
-            pipeBytes = 0;
-            log.info("workers read requests into their buffers: no pipe for splicing ({})", e.getMessage());
-            return null;
-        }
-    }
-
-    private void serve(int fd, ByteBuffer in, FuseBridge bridge, SplicedRequests pipe) {
+        FuseBridge bridge = new FuseBridge(kernel, fd, ByteBuffer.allocateDirect(bufferSize()),
+                kernel.lockWaiter().replyOn(fd));
         for (;;) {
             in.clear();
             awaitBriefly(fd);
             try {
-                if ((pipe == null ? Sys.read(fd, in) : pipe.next(fd, in)) == 0) {
+                if (Sys.read(fd, in) == 0) {
                     return; // end of file: not /dev/fuse's way, but a closed channel all the same
                 }
             } catch (ErrnoException e) {
@@ -227,10 +189,7 @@ final class FuseSession {
                 return;
             }
             in.flip();
-            int len = pipe == null ? bridge.serve(decoder, in) : bridge.serve(decoder, in, pipe.held());
-            if (pipe != null) {
-                pipe.discardHeld(in);
-            }
+            int len = bridge.serve(decoder, in);
             if (len > 0 && !send(fd, bridge.out(), len)) {
                 bridge.replyLost();
             }

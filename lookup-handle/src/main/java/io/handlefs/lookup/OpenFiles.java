@@ -152,18 +152,6 @@ public final class OpenFiles implements AutoCloseable {
         return total;
     }
 
-    /** Writes length bytes that wait in data (a pipe) into the file from offset, as the writer (see above). */
-    public long write(Credentials writer, long fh, SplicedData data, long length, long offset) {
-        int fd = fd(fh);
-        long total = 0;
-        try (Credentials.Scope as = writer.enter()) {
-            while (total < length) {
-                total += data.moveTo(fd, offset + total, length - total);
-            }
-        }
-        return total;
-    }
-
     /**
      * Writes all of srcs, one after the other from offset, as the writer (see above): pwritev(2)
      * of up to {@link Sys#PWRITEV_MAX} buffers a call. The positions of srcs advance.

@@ -43,7 +43,6 @@ final class LibC {
         int openat(int dirFd, long name, int flags, int mode);
         int close(int fd);
         int dup(int fd);
-        int pipe2(long fds, int flags);
         int fcntl(int fd, int cmd, long arg);
 
         long readlinkat(int dirFd, long name, long buf, long size);

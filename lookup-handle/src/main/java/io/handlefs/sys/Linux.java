@@ -89,9 +89,6 @@ public final class Linux {
     public static final int F_GETFD = 1;
     public static final int F_SETFD = 2;
     public static final int F_GETFL = 3;
-    public static final int F_SETPIPE_SZ = 1031;
-    /** splice(2): move pages rather than copy them where the kernel can. */
-    public static final int SPLICE_F_MOVE = 1;
     public static final int F_SETFL = 4;
     public static final int F_GETLK = 5;
     public static final int F_SETLK = 6;

@@ -436,32 +436,6 @@ public final class Sys {
                 "copy_file_range");
     }
 
-    /** pipe2(2): the read end and the write end. */
-    public static int[] pipe2(int flags) {
-        Scratch s = Scratch.get();
-        check(LIBC.pipe2(s.address + Scratch.STRUCT, flags), "pipe2");
-        return new int[] {s.buf.getInt(Scratch.STRUCT), s.buf.getInt(Scratch.STRUCT + 4)};
-    }
-
-    /** fcntl(fd, F_SETPIPE_SZ): asks for a pipe of at least bytes; returns the size it got. */
-    public static int setPipeSize(int pipeFd, int bytes) {
-        return (int) check(LIBC.fcntl(pipeFd, Linux.F_SETPIPE_SZ, bytes), "fcntl(F_SETPIPE_SZ)");
-    }
-
-    /**
-     * splice(2) of up to length bytes from fdIn to fdOut; an offset of -1 means the fd's own
-     * position (a pipe has none). Returns the bytes moved, 0 at the end of the input.
-     */
-    public static long splice(int fdIn, long offIn, int fdOut, long offOut, long length, int flags) {
-        Scratch s = Scratch.get();
-        ByteBuffer b = s.buf;
-        b.putLong(Scratch.STRUCT, offIn);
-        b.putLong(Scratch.STRUCT + 8, offOut);
-        long in = offIn < 0 ? 0 : s.address + Scratch.STRUCT;
-        long out = offOut < 0 ? 0 : s.address + Scratch.STRUCT + 8;
-        return syscall(SyscallNumbers.SPLICE, fdIn, in, fdOut, out, length, flags & 0xffffffffL, "splice");
-    }
-
     // ---- extended attributes (path calls; pass "/proc/self/fd/N" for an O_PATH fd) -----
     /** getxattr(2): with a zero-capacity dst returns the size needed; else fills dst from position (advances). */
     public static int getxattr(String path, String name, ByteBuffer dst) {

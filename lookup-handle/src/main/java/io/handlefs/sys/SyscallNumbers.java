@@ -32,8 +32,6 @@ final class SyscallNumbers {
     /** Through syscall(2) because six-parameter jnr-ffi calls are broken (see {@link LibC}). */
     static final long COPY_FILE_RANGE = pick(326, 285);
     static final long OPENAT2 = pick(437, 437);
-    /** Through syscall(2): six parameters (see {@link LibC}). */
-    static final long SPLICE = pick(275, 76);
     static final long UNSHARE = pick(272, 97);
     static final long UMASK = pick(95, 166);
     static final long MMAP = pick(9, 222);

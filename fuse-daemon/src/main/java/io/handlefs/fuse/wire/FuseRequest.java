@@ -313,9 +313,8 @@ public sealed interface FuseRequest {
 
     /**
      * WRITE: {@code fuse_write_in} (40) then {@code size} bytes of data. {@code data} is a slice of
-     * the request buffer (position 0), not a copy: it is valid only until the request buffer is
-     * reused. It holds all size bytes, unless the worker left the last ones in its splice pipe
-     * ({@link #held()}).
+     * the request buffer (position 0, limit size), not a copy: it is valid only until the request
+     * buffer is reused.
      */
     record Write(long fh, long offset, int size, int writeFlags, long lockOwner, int flags,
             ByteBuffer data) implements FuseRequest {
@@ -324,17 +323,7 @@ public sealed interface FuseRequest {
         public static final int FUSE_WRITE_LOCKOWNER = 1 << 1;
         public static final int FUSE_WRITE_KILL_SUIDGID = 1 << 2;
 
-        /** How many of the data's bytes are not in {@link #data()} but in the worker's splice pipe. */
-        public int held() {
-            return size - data.capacity();
-        }
-
         public static Write decode(ByteBuffer body) throws FuseDecodeException {
-            return decode(body, 0);
-        }
-
-        /** held: how many of the data's bytes are not in body but in the worker's splice pipe (the last ones). */
-        public static Write decode(ByteBuffer body, int held) throws FuseDecodeException {
             need(le(body), SIZE, "fuse_write_in");
             long fh = body.getLong();
             long offset = body.getLong();
@@ -343,13 +332,12 @@ public sealed interface FuseRequest {
             long lockOwner = body.getLong();
             int flags = body.getInt();
             body.getInt(); // padding
-            long inBody = Integer.toUnsignedLong(size) - held;
-            if (inBody < 0 || inBody > body.remaining()) {
-                throw new FuseDecodeException(Reason.SHORT_BODY, "write of " + Integer.toUnsignedLong(size)
-                        + " bytes, have " + body.remaining() + (held == 0 ? "" : " + " + held + " held"));
+            if (Integer.toUnsignedLong(size) > body.remaining()) {
+                throw new FuseDecodeException(Reason.SHORT_BODY, "write of "
+                        + Integer.toUnsignedLong(size) + " bytes, have " + body.remaining());
             }
-            ByteBuffer data = body.slice(body.position(), (int) inBody);
-            body.position(body.position() + (int) inBody);
+            ByteBuffer data = body.slice(body.position(), size);
+            body.position(body.position() + size);
             return new Write(fh, offset, size, writeFlags, lockOwner, flags, data);
         }
     }

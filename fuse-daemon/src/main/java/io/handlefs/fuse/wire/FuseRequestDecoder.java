@@ -47,15 +47,6 @@ public final class FuseRequestDecoder {
      *     read, or extensions overrun the body) or any body reason
      */
     public DecodedRequest decode(ByteBuffer in) throws FuseDecodeException {
-        return decode(in, 0);
-    }
-
-    /**
-     * As {@link #decode(ByteBuffer)}, for a request whose last {@code held} bytes are not in
-     * {@code in}: the data of a WRITE left in the worker's splice pipe (only a WRITE without
-     * extensions may hold bytes back; its {@link FuseRequest.Write#data()} then holds the rest).
-     */
-    public DecodedRequest decode(ByteBuffer in, int held) throws FuseDecodeException {
         // Decoded in place, the body read through in's own window: slices of the request buffer
         // only where a record keeps bytes (write data, xattr values, extensions).
         int start = in.position();
@@ -64,12 +55,12 @@ public final class FuseRequestDecoder {
         try {
             FuseInHeader h = FuseInHeader.decode(in.order(ByteOrder.LITTLE_ENDIAN));
             long len = Integer.toUnsignedLong(h.len());
-            if (len != end - start + (long) held) {
+            if (len != end - start) {
                 throw new FuseDecodeException(Reason.BAD_LENGTH,
-                        "header len " + len + ", read " + (end - start) + (held == 0 ? "" : " + " + held + " held"), h);
+                        "header len " + len + ", read " + (end - start), h);
             }
             int extBytes = h.totalExtlen() * 8;
-            int bodyLen = (int) len - held - FuseInHeader.SIZE - extBytes;
+            int bodyLen = (int) len - FuseInHeader.SIZE - extBytes;
             if (bodyLen < 0) {
                 throw new FuseDecodeException(Reason.BAD_LENGTH,
                         "extensions of " + extBytes + " bytes in a " + len + "-byte request", h);
@@ -80,12 +71,8 @@ public final class FuseRequestDecoder {
                     : in.slice(bodyStart + bodyLen, extBytes).order(ByteOrder.LITTLE_ENDIAN);
             in.limit(bodyStart + bodyLen).position(bodyStart);
             FuseOpcode op = FuseOpcode.of(h.opcode());
-            if (held != 0 && (op != FuseOpcode.WRITE || extBytes != 0)) {
-                throw new FuseDecodeException(Reason.BAD_LENGTH, held + " bytes held back of a " + op + " request", h);
-            }
             try {
-                FuseRequest body = held == 0 ? decodeBody(op, h.opcode(), in) : FuseRequest.Write.decode(in, held);
-                return new DecodedRequest(h, op, body, ext);
+                return new DecodedRequest(h, op, decodeBody(op, h.opcode(), in), ext);
             } catch (FuseDecodeException e) {
                 throw e.withHeader(h);
             }
