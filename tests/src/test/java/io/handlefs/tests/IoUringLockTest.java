@@ -14,9 +14,4 @@ class IoUringLockTest extends LockCases {
     SharedMount fx() {
         return MOUNT;
     }
-
-    @Override
-    boolean locksOnLowerFiles() {
-        return true;
-    }
 }

@@ -17,9 +17,6 @@ abstract class LockCases {
 
     /** The mount these cases run on. */
     abstract SharedMount fx();
-
-    /** Whether the mount keeps its locks on the lower files (-o locks=lower). */
-    abstract boolean locksOnLowerFiles();
     private static final Actor root = Actor.root();
 
     /**
@@ -178,7 +175,7 @@ abstract class LockCases {
     void aLockThroughTheMountIsOnTheLowerFileOnlyWithLowerLocks() throws Exception {
         Path f = Files.writeString(fx().newDir("where").resolve("f"), "0123456789");
         Path lowerFile = fx().lower().resolve(fx().mnt().relativize(f));
-        assertEquals(locksOnLowerFiles() ? "EAGAIN" : "OK", root.run(TWO + """
+        assertEquals(fx().options().lowerLocks() ? "EAGAIN" : "OK", root.run(TWO + """
                 state = {}
                 def parent(i):
                     state['f'] = open(A[0], 'r+b')

@@ -11,9 +11,4 @@ class LockTest extends LockCases {
     SharedMount fx() {
         return MOUNT;
     }
-
-    @Override
-    boolean locksOnLowerFiles() {
-        return false;
-    }
 }

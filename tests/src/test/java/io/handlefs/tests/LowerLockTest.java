@@ -11,9 +11,4 @@ class LowerLockTest extends LockCases {
     SharedMount fx() {
         return MOUNT;
     }
-
-    @Override
-    boolean locksOnLowerFiles() {
-        return true;
-    }
 }

@@ -30,7 +30,12 @@ class SharedMount implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
-        fixture = MountFixture.create(name, MountOptions.defaults().with(options));
+        fixture = MountFixture.create(name, options());
+    }
+
+    /** The options the mount is made with. */
+    MountOptions options() {
+        return MountOptions.defaults().with(options);
     }
 
     @Override
