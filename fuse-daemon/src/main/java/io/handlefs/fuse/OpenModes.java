@@ -23,14 +23,14 @@ final class OpenModes {
     private volatile boolean flushOnClose = true;
 
     /**
-     * Called once INIT is answered, with what the kernel granted. flushAtClose: whether a close
+     * Called once INIT is answered, with what the kernel granted. flushOnClose: whether a close
      * has work here, to drop the closer's locks on the lower file or to report the lower
      * filesystem's delayed write errors.
      */
-    void enable(boolean writebackGranted, boolean passthroughGranted, boolean flushAtClose) {
+    void enable(boolean writebackGranted, boolean passthroughGranted, boolean flushOnClose) {
         writeback = writebackGranted;
         passthrough = passthroughGranted;
-        flushOnClose = flushAtClose;
+        this.flushOnClose = flushOnClose;
     }
 
     /** FOPEN_ flags every open of a regular file carries: FOPEN_NOFLUSH when a close has no work here. */
