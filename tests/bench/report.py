@@ -149,7 +149,7 @@ def table(outdir):
     out.append(meta.get("command", ""))
     out.append("```")
     out.append("")
-    for k in ("machine", "kernel", "jdk", "tools", "lower", "handlefs", "bindfs", "jnrfuse", "passthrough_ll", "passthrough_hp", "metabench", "fio",
+    for k in ("machine", "kernel", "jdk", "tools", "lower", "handlefs", "bindfs", "handlefs_b", "jnrfuse", "passthrough_ll", "passthrough_hp", "metabench", "fio",
               "load at start", "load at end"):
         if k in meta:
             out.append(f"- {k}: {meta[k]}")

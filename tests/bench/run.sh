@@ -29,6 +29,10 @@ HANDLEFS_CMD=${HANDLEFS_CMD:-$REPO/handlefs mount --foreground --state-dir STATE
 # timeout is 86400 s): changes made through handlefs's own SMB server are
 # invalidated in the kernel, only changes behind the daemon's back are not.
 HANDLEFS_OPTS=${HANDLEFS_OPTS:-attr_timeout=86400,entry_timeout=86400}
+# A second build side by side with the first (an A/B of two commits with every benchmark):
+# targets handlefs_b and handlefs_daemon_io_b run this command, as HANDLEFS_CMD, e.g.
+# "java -jar /tmp/other.jar mount --foreground --state-dir STATE LOWER MNT".
+HANDLEFS_B_CMD=${HANDLEFS_B_CMD:-}
 BINDFS_CMD=${BINDFS_CMD:-bindfs -f LOWER MNT}
 JNRFUSE_DIR=$BENCH/jnrfuse
 # libfuse's example, built from its sources (no Debian package ships it).
@@ -70,6 +74,14 @@ target_handlefs() {
 # handlefs on its own I/O path: FUSE passthrough off, the daemon reads and writes.
 target_handlefs_daemon_io() {
     start_fuse handlefs-daemon-io "$HANDLEFS_CMD -o no_passthrough${HANDLEFS_OPTS:+,$HANDLEFS_OPTS}" "$@"
+}
+
+target_handlefs_b() {
+    start_fuse handlefs-b "$HANDLEFS_B_CMD${HANDLEFS_OPTS:+ -o $HANDLEFS_OPTS}" "$@"
+}
+
+target_handlefs_daemon_io_b() {
+    start_fuse handlefs-daemon-io-b "$HANDLEFS_B_CMD -o no_passthrough${HANDLEFS_OPTS:+,$HANDLEFS_OPTS}" "$@"
 }
 
 # handlefs with FUSE over io_uring (-o io_uring): one ring and thread per CPU instead of
@@ -384,6 +396,9 @@ check_setup() {
     for t in $TARGETS; do
         declare -F "target_$t" >/dev/null || die "unknown target '$t' (no function target_$t)"
     done
+    if [[ " $TARGETS " == *" handlefs_"*"_b "* || " $TARGETS " == *" handlefs_b "* ]] && [ -z "$HANDLEFS_B_CMD" ]; then
+        die "targets handlefs_b and handlefs_daemon_io_b need HANDLEFS_B_CMD (the second build's mount command)"
+    fi
     if [[ " $TARGETS " == *" handlefs_uring "* ]] && [ ! -w "$URING_SWITCH" ]; then
         log "skipping handlefs_uring: this kernel has no FUSE over io_uring ($URING_SWITCH)"
         TARGETS=$(printf '%s\n' $TARGETS | grep -vx handlefs_uring | tr '\n' ' ')
@@ -445,6 +460,7 @@ write_meta() {
         printf 'tools\t%s\n' "$(fio --version), bindfs $(bindfs --version 2>&1 | awk '{ print $2; exit }'), gcc $(gcc -dumpversion)"
         printf 'lower\t%s\n' "a fresh tmpfs (size $TMPFS_BYTES bytes) per target and run"
         printf 'handlefs\t%s\n' "$HANDLEFS_CMD${HANDLEFS_OPTS:+ -o $HANDLEFS_OPTS}"
+        [ -z "$HANDLEFS_B_CMD" ] || printf 'handlefs_b\t%s\n' "$HANDLEFS_B_CMD${HANDLEFS_OPTS:+ -o $HANDLEFS_OPTS}"
         printf 'jnrfuse\t%s\n' "jnr-fuse 0.5.7 on libfuse $(dpkg-query -W -f='${Version}' libfuse2 2>/dev/null), tests/bench/jnrfuse"
         printf 'passthrough_ll\t%s\n' "libfuse $(dpkg-query -W -f='${Version}' libfuse3-dev 2>/dev/null) example/passthrough_ll.c, its defaults"
         printf 'passthrough_hp\t%s\n' "${PASSTHROUGH_HP:-not built on this machine}"
