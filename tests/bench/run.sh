@@ -8,8 +8,10 @@
 # For every run and every target: mount a fresh tmpfs as the lower file
 # system, bring the target up over it, run metabench (create/stat/unlink of
 # FILES empty files, with the daemon's CPU time) and four fio jobs, then tear
-# everything down. Raw figures go to OUT/raw.tsv; report.py turns them into
-# the table (median of the runs, ratio against native of the same runs).
+# everything down; then bring it up again over a fresh directory on ext4
+# (EXT4_DIR) for the same four fio jobs. Raw figures go to OUT/raw.tsv;
+# report.py turns them into the table (median of the runs, ratio against
+# native of the same runs).
 set -euo pipefail
 
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -21,6 +23,10 @@ RUNS=${RUNS:-3}
 FILES=${FILES:-20000}
 WARM_FILES=${WARM_FILES:-$FILES}     # untimed metabench pass first; 0: none
 FIO_SIZE=${FIO_SIZE:-1g}
+WARM_DATA=${WARM_DATA:-256m}         # untimed fio pass before the timed jobs; 0: none
+# The data jobs again with the lower tree on this ext4 directory (a scratch
+# directory is made and removed inside it); empty: tmpfs only.
+EXT4_DIR=${EXT4_DIR:-/var/tmp}
 TARGETS=${TARGETS:-native handlefs handlefs_daemon_io handlefs_uring bindfs jnrfuse passthrough_ll passthrough_hp}
 # LOWER, MNT and STATE (whole words; LOWER also after "=") are replaced. STATE is a directory on
 # the target's tmpfs, outside the exported tree.
@@ -244,7 +250,7 @@ FIO_JOBS=(
     "seqread|read|bw|--rw=read --bs=1M --size=SIZE --invalidate=1"
     # Warm: the page cache holds the whole file while this is measured.
     # A warm-up before fio would be lost: a FUSE open without
-    # FOPEN_KEEP_CACHE (neither handlefs nor bindfs sets it) drops the
+    # FOPEN_KEEP_CACHE (bindfs and jnrfuse do not set it) drops the
     # file's cached pages, and fio opens the file itself. So the file is
     # read once by another process during fio's ramp time, after fio's
     # open (warm_up_during_ramp), and only the time after the ramp counts.
@@ -259,8 +265,8 @@ warm_up_during_ramp() {
     timeout -k 2 $((WARM_RAMP - 2)) cat "$1" >/dev/null
 }
 
-run_fio() {  # TARGET RUN FILE JOBSPEC
-    local t=$1 r=$2 file=$3 name dir kind args w v=
+run_fio() {  # TARGET RUN FILE JOBSPEC [METRIC_SUFFIX]
+    local t=$1 r=$2 file=$3 suffix=${5:-} name dir kind args w v=
     IFS='|' read -r name dir kind args <<<"$4"
     local -a argv=(--name="$name" --filename="$file")
     for w in $args; do
@@ -272,6 +278,7 @@ run_fio() {  # TARGET RUN FILE JOBSPEC
         esac
     done
     local json=$RUN_DIR/fio-$name.json
+    name=$name$suffix
     if [[ " $args " == *" WARM "* ]]; then
         warm_up_during_ramp "$file" &
         WARM_PID=$!
@@ -336,34 +343,40 @@ run_metabench() {  # TARGET RUN
     fi
 }
 
-# bench_one TARGET RUN: fresh tmpfs, target up, all steps, teardown.
-bench_one() {
-    local t=$1 r=$2 spec
-    RUN_DIR=$OUT/$t-run$r
-    mkdir -p "$RUN_DIR" "$WORK/$t/fs" "$WORK/$t/mnt"
-    T_TMPFS=$WORK/$t/fs
-    mount -t tmpfs -o "size=$TMPFS_BYTES,mode=0755" "bench-$t" "$T_TMPFS"
-    mkdir "$T_TMPFS/lower" "$T_TMPFS/state"
-    log "run $r/$RUNS: $t"
-    if ! "target_$t" "$T_TMPFS/lower" "$WORK/$t/mnt" "$T_TMPFS/state"; then
-        for spec in create stat unlink seqwrite seqread randread randwrite; do
-            record "$t" "$r" "$spec" fail
-        done
-        teardown_target
-        return 0
+# warm_up_data: one untimed pass of the kinds of I/O the fio jobs time (1M
+# writes and reads of WARM_DATA, 4k random writes for 2 s) on a file of its
+# own, removed again: the reason and the evenness are those of
+# warm_up_metabench, for the daemon's read and write paths.
+warm_up_data() {
+    [ "$(to_bytes "$WARM_DATA")" -gt 0 ] || return 0
+    local f=$T_DIR/warm.dat log=$RUN_DIR/fio-warmup.log
+    local -a common=("${FIO_COMMON[@]}" --filename="$f" --size="$WARM_DATA")
+    if ! { step fio "${common[@]}" --name=warm-write --rw=write --bs=1M --invalidate=0 &&
+        step fio "${common[@]}" --name=warm-read --rw=read --bs=1M --invalidate=1 &&
+        step fio "${common[@]}" --name=warm-randwrite --rw=randwrite --bs=4k --norandommap \
+            --time_based --runtime=2 --invalidate=0; } >"$log" 2>&1; then
+        log "    data warm-up FAILED (the timed jobs still run)"
+        tail -n 5 "$log" | sed 's/^/    fio: /' >&3
     fi
-    # A failing step is recorded and the next one still runs: one broken
-    # operation should not hide the figures of the others. After a timeout
-    # the target is hung: the rest of this run is recorded as failed.
-    TIMED_OUT=0
-    run_metabench "$t" "$r" || true
+    rm -f "$f"
+}
+
+# run_data_jobs TARGET RUN METRIC_SUFFIX: the warm-up, then the fio jobs in T_DIR.
+run_data_jobs() {
+    local t=$1 r=$2 suffix=$3 spec
+    [ $TIMED_OUT -eq 1 ] || warm_up_data
     for spec in "${FIO_JOBS[@]}"; do
         if [ $TIMED_OUT -eq 1 ]; then
-            record "$t" "$r" "${spec%%|*}" fail
+            record "$t" "$r" "${spec%%|*}$suffix" fail
         else
-            run_fio "$t" "$r" "$T_DIR/fio.dat" "$spec" || true
+            run_fio "$t" "$r" "$T_DIR/fio.dat" "$spec" "$suffix" || true
         fi
     done
+}
+
+# after_steps TARGET RUN: what a hang or the daemon's log has to say.
+after_steps() {
+    local t=$1 r=$2
     if [ $TIMED_OUT -eq 1 ] && [ -n "$T_PID" ]; then
         log "    $t hung: skipped the rest of run $r"
         diagnose_hang
@@ -373,7 +386,58 @@ bench_one() {
         log "    daemon log has warnings/errors: $RUN_DIR/daemon.log"
         grep -E 'WARN|ERROR|Exception' "$RUN_DIR/daemon.log" | head -n 5 | sed 's/^/    daemon: /' >&3
     fi
+}
+
+fail_all() {  # TARGET RUN METRIC...: the target did not come up
+    local t=$1 r=$2 m
+    shift 2
+    for m in "$@"; do record "$t" "$r" "$m" fail; done
+}
+
+DATA_METRICS=(seqwrite seqread randread randwrite)
+
+# bench_one TARGET RUN: fresh tmpfs, target up, all steps, teardown; then
+# the data jobs over a fresh ext4 directory (bench_ext4).
+bench_one() {
+    local t=$1 r=$2
+    RUN_DIR=$OUT/$t-run$r
+    mkdir -p "$RUN_DIR" "$WORK/$t/fs" "$WORK/$t/mnt"
+    T_TMPFS=$WORK/$t/fs
+    mount -t tmpfs -o "size=$TMPFS_BYTES,mode=0755" "bench-$t" "$T_TMPFS"
+    mkdir "$T_TMPFS/lower" "$T_TMPFS/state"
+    log "run $r/$RUNS: $t"
+    # A failing step is recorded and the next one still runs: one broken
+    # operation should not hide the figures of the others. After a timeout
+    # the target is hung: the rest of this run is recorded as failed.
+    TIMED_OUT=0
+    if "target_$t" "$T_TMPFS/lower" "$WORK/$t/mnt" "$T_TMPFS/state"; then
+        run_metabench "$t" "$r" || true
+        run_data_jobs "$t" "$r" ""
+        after_steps "$t" "$r"
+    else
+        fail_all "$t" "$r" create stat unlink "${DATA_METRICS[@]}"
+    fi
     teardown_target
+    [ -z "$EXT4_DIR" ] || bench_ext4 "$t" "$r"
+}
+
+# bench_ext4 TARGET RUN: the target over a fresh directory on ext4 (its
+# state there too, outside the tree), the data jobs, teardown, removal.
+bench_ext4() {
+    local t=$1 r=$2 m
+    local base=$EXT4_WORK/$t
+    RUN_DIR=$OUT/$t-run$r-ext4
+    mkdir -p "$RUN_DIR" "$base/lower" "$base/state"
+    log "run $r/$RUNS: $t, ext4"
+    TIMED_OUT=0
+    if "target_$t" "$base/lower" "$WORK/$t/mnt" "$base/state"; then
+        run_data_jobs "$t" "$r" _ext4
+        after_steps "$t" "$r"
+    else
+        fail_all "$t" "$r" "${DATA_METRICS[@]/%/_ext4}"
+    fi
+    teardown_target
+    rm -rf --one-file-system "$base"
 }
 
 # ------------------------------------------------------------ main
@@ -392,6 +456,10 @@ check_setup() {
     [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive integer"
     [[ $FILES =~ ^[1-9][0-9]*$ ]] || die "FILES must be a positive integer"
     [[ $WARM_FILES =~ ^[0-9]+$ ]] || die "WARM_FILES must be a non-negative integer"
+    to_bytes "$WARM_DATA" >/dev/null
+    if [ -n "$EXT4_DIR" ] && [ "$(findmnt -n -o FSTYPE --target "$EXT4_DIR")" != ext4 ]; then
+        die "EXT4_DIR=$EXT4_DIR is not on ext4 (set EXT4_DIR to a directory on ext4, or empty for tmpfs only)"
+    fi
     local t c
     for t in $TARGETS; do
         declare -F "target_$t" >/dev/null || die "unknown target '$t' (no function target_$t)"
@@ -458,7 +526,7 @@ write_meta() {
         printf 'kernel\t%s\n' "$(uname -r)"
         printf 'jdk\t%s\n' "$(java -version 2>&1 | head -n 1)"
         printf 'tools\t%s\n' "$(fio --version), bindfs $(bindfs --version 2>&1 | awk '{ print $2; exit }'), gcc $(gcc -dumpversion)"
-        printf 'lower\t%s\n' "a fresh tmpfs (size $TMPFS_BYTES bytes) per target and run"
+        printf 'lower\t%s\n' "a fresh tmpfs (size $TMPFS_BYTES bytes) per target and run${EXT4_DIR:+; for the rows marked ext4 a fresh directory in $EXT4_DIR ($(findmnt -n -o SOURCE,OPTIONS --target "$EXT4_DIR"))}"
         printf 'handlefs\t%s\n' "$HANDLEFS_CMD${HANDLEFS_OPTS:+ -o $HANDLEFS_OPTS}"
         [ -z "$HANDLEFS_B_CMD" ] || printf 'handlefs_b\t%s\n' "$HANDLEFS_B_CMD${HANDLEFS_OPTS:+ -o $HANDLEFS_OPTS}"
         printf 'jnrfuse\t%s\n' "jnr-fuse 0.5.7 on libfuse $(dpkg-query -W -f='${Version}' libfuse2 2>/dev/null), tests/bench/jnrfuse"
@@ -466,13 +534,13 @@ write_meta() {
         printf 'passthrough_hp\t%s\n' "${PASSTHROUGH_HP:-not built on this machine}"
         printf 'bindfs\t%s\n' "$BINDFS_CMD"
         printf 'metabench\t%s\n' "$FILES files, after an untimed warm-up pass of $WARM_FILES files on the same mount"
-        printf 'fio\t%s\n' "psync, 1 job, file $FIO_SIZE; seq 1M (read with the FUSE page cache dropped), random 4k for ${RAND_RUNTIME}s (read: after a ${WARM_RAMP}s ramp during which the file is read once)"
+        printf 'fio\t%s\n' "after an untimed pass over $WARM_DATA (1M writes, 1M reads, 4k random writes for 2 s) on the same mount: psync, 1 job, file $FIO_SIZE; seq 1M (read with the FUSE page cache dropped), random 4k for ${RAND_RUNTIME}s (read: after a ${WARM_RAMP}s ramp during which the file is read once)"
         printf 'runs\t%s\n' "$RUNS"
         printf 'load at start\t%s\n' "$(load_now)"
     } >"$OUT/meta.tsv"
 }
 
-WORK=
+WORK= EXT4_WORK=
 cleanup() {
     local rc=$?
     trap '' INT TERM
@@ -480,6 +548,7 @@ cleanup() {
     for p in $CHILD $WARM_PID; do kill -KILL "$p" 2>/dev/null || true; done
     teardown_target
     remove_work "$WORK"
+    remove_work "$EXT4_WORK"
     if [ -n "$URING_BEFORE" ]; then
         if [ "$URING_BEFORE" = Y ]; then echo 1; else echo 0; fi >"$URING_SWITCH" || true
     fi
@@ -492,10 +561,11 @@ main() {
     : >"$OUT/raw.tsv"
     WORK=$(mktemp -d /tmp/handlefs-bench-mnt.XXXXXX)
     trap cleanup EXIT
+    [ -z "$EXT4_DIR" ] || EXT4_WORK=$(mktemp -d "$EXT4_DIR/handlefs-bench-ext4.XXXXXX")
     trap 'log interrupted; exit 130' INT
     trap 'log terminated; exit 143' TERM
-    # the file, the empty files, and room for the daemon's state
-    TMPFS_BYTES=$(($(to_bytes "$FIO_SIZE") + (256 << 20)))
+    # the file, the warm-up's file, the empty files, and room for the daemon's state
+    TMPFS_BYTES=$(($(to_bytes "$FIO_SIZE") + $(to_bytes "$WARM_DATA") + (256 << 20)))
     gcc -O2 -Wall -o "$WORK/metabench" "$BENCH/metabench.c"
     build_handlefs
     build_jnrfuse
