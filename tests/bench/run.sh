@@ -244,10 +244,12 @@ FIO_RAND=(--bs=4k --norandommap --randrepeat=0 --time_based --runtime="$RAND_RUN
 FIO_JOBS=(
     # 1M writes into a new file.
     "seqwrite|write|bw|--rw=write --bs=1M --size=SIZE --end_fsync=1 --invalidate=0"
-    # 1M reads with the page cache of the file dropped first (fadvise
-    # DONTNEED: drops a FUSE mount's cache, not tmpfs's own pages), so a
-    # FUSE target serves every byte through its daemon.
-    "seqread|read|bw|--rw=read --bs=1M --size=SIZE --invalidate=1"
+    # 1M reads with the FUSE mount's page cache of the file dropped first
+    # (fadvise DONTNEED), so a FUSE target serves every byte through its
+    # daemon. The lower file's own cache stays, for every target: native
+    # has no FUSE cache, so nothing is dropped there (FUSE_INVALIDATE),
+    # else on ext4 native alone would read from the disk.
+    "seqread|read|bw|--rw=read --bs=1M --size=SIZE FUSE_INVALIDATE"
     # Warm: the page cache holds the whole file while this is measured.
     # A warm-up before fio would be lost: a FUSE open without
     # FOPEN_KEEP_CACHE (bindfs and jnrfuse do not set it) drops the
@@ -272,6 +274,7 @@ run_fio() {  # TARGET RUN FILE JOBSPEC [METRIC_SUFFIX]
     for w in $args; do
         case $w in
             --size=SIZE) argv+=(--size="$FIO_SIZE") ;;
+            FUSE_INVALIDATE) argv+=(--invalidate="$([ -n "$T_MNT" ] && echo 1 || echo 0)") ;;
             RAND) argv+=("${FIO_RAND[@]}") ;;
             WARM) argv+=(--ramp_time="$WARM_RAMP") ;;
             *) argv+=("$w") ;;
