@@ -1,5 +1,8 @@
 package io.handlefs.cli;
 
+import io.handlefs.fuse.FuseMount;
+import io.handlefs.fuse.MountInfo;
+import io.handlefs.sys.Errno;
 import io.handlefs.sys.ErrnoException;
 import io.handlefs.sys.Linux;
 import io.handlefs.sys.RawNames;
@@ -8,6 +11,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "umount", mixinStandardHelpOptions = true,
@@ -19,14 +24,27 @@ final class UmountCommand implements Callable<Integer> {
     @Option(names = {"-l", "--lazy"}, description = "detach now even if files are in use (MNT_DETACH)")
     boolean lazy;
 
+    @Option(names = "--abort", description = "for a daemon that no longer answers: abort the FUSE connection "
+            + "(every request waiting on it fails at once), then detach")
+    boolean abort;
+
     @Override
     public Integer call() {
+        String raw = RawNames.fromUnicode(Path.of(mountPoint).toAbsolutePath().normalize().toString());
         try {
-            Sys.umount2(RawNames.fromUnicode(mountPoint), lazy ? Linux.MNT_DETACH : 0);
+            if (abort) {
+                Optional<MountInfo> fuse = MountInfo.at(raw).filter(m -> m.fsType().startsWith("fuse"));
+                if (fuse.isEmpty()) {
+                    System.err.println("handlefs umount: " + mountPoint + ": not a FUSE mount");
+                    return 1;
+                }
+                FuseMount.abort(fuse.get().minor());
+            }
+            Sys.umount2(raw, lazy || abort ? Linux.MNT_DETACH : 0);
             return 0;
         } catch (ErrnoException e) {
             System.err.println("handlefs umount: " + mountPoint + ": " + e.getMessage()
-                    + (e.errno() == io.handlefs.sys.Errno.EBUSY ? " (files are in use; --lazy detaches anyway)" : ""));
+                    + (e.errno() == Errno.EBUSY ? " (files are in use; --lazy detaches anyway)" : ""));
             return 1;
         }
     }

@@ -19,6 +19,8 @@ import java.nio.file.Path;
  */
 public final class FuseMount implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FuseMount.class);
+    /** fusectl's place: a directory per connection, each with an abort file. */
+    private static final Path CONNECTIONS = Path.of("/sys/fs/fuse/connections");
 
     private final String mountPoint;
     private final int fd;
@@ -108,12 +110,35 @@ public final class FuseMount implements AutoCloseable {
         abort(connection);
     }
 
+    /**
+     * Aborts the connection through fusectl: every request waiting on it fails and the daemon's
+     * reads end. Where nothing mounted fusectl (containers, systems without systemd's unit for
+     * it) it is mounted first, as root may: without it there is no abort file and the abort would
+     * do nothing.
+     */
     public static void abort(long connection) {
-        Path abort = Path.of("/sys/fs/fuse/connections", Long.toString(connection), "abort");
+        Path abort = CONNECTIONS.resolve(Long.toString(connection)).resolve("abort");
+        if (!Files.exists(abort)) {
+            mountFusectl();
+        }
         try {
             Files.writeString(abort, "1");
         } catch (IOException gone) {
             // Already gone: nothing left to abort.
+        }
+    }
+
+    private static void mountFusectl() {
+        boolean mounted = MountInfo.at(CONNECTIONS.toString()).map(m -> m.fsType().equals("fusectl")).orElse(false);
+        if (mounted || !Files.isDirectory(CONNECTIONS)) {
+            return;
+        }
+        try {
+            Sys.mount("fusectl", CONNECTIONS.toString(), "fusectl", 0, null);
+            log.info("mounted fusectl at {} to abort a FUSE connection", CONNECTIONS);
+        } catch (ErrnoException e) {
+            log.warn("cannot mount fusectl at {} ({}): a hung FUSE connection cannot be aborted", CONNECTIONS,
+                    e.getMessage());
         }
     }
 

@@ -179,8 +179,8 @@ final class FuseSession {
                     return; // end of file: not /dev/fuse's way, but a closed channel all the same
                 }
             } catch (ErrnoException e) {
-                if (e.errno() == Errno.ENODEV) {
-                    return; // unmounted or aborted
+                if (e.errno() == Errno.ENODEV || e.errno() == Errno.ECONNABORTED) {
+                    return; // unmounted, or aborted (through fusectl: ECONNABORTED)
                 }
                 if (e.errno() == Errno.EINTR || e.errno() == Errno.EAGAIN || e.errno() == Errno.ENOENT) {
                     continue;
@@ -221,7 +221,7 @@ final class FuseSession {
             Sys.write(fd, out);
             return true;
         } catch (ErrnoException e) {
-            if (e.errno() != Errno.ENOENT && e.errno() != Errno.ENODEV) {
+            if (e.errno() != Errno.ENOENT && e.errno() != Errno.ENODEV && e.errno() != Errno.ECONNABORTED) {
                 log.warn("reply of {} bytes refused: {}", len, e.getMessage());
             }
             return false;

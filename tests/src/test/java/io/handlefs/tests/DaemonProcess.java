@@ -23,6 +23,7 @@ final class DaemonProcess implements AutoCloseable {
     private final Path mountPoint;
     private final Path log;
     private final Process process;
+    private boolean frozen;
 
     private DaemonProcess(Path mountPoint, Path log, Process process) {
         this.mountPoint = mountPoint;
@@ -83,6 +84,25 @@ final class DaemonProcess implements AutoCloseable {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /** SIGSTOP: a daemon that no longer answers, as a hung one does. {@link #close()} lets it run again. */
+    void freeze() throws IOException, InterruptedException {
+        signal("STOP");
+        frozen = true;
+    }
+
+    /** SIGCONT after {@link #freeze()}. */
+    void thaw() throws IOException, InterruptedException {
+        signal("CONT");
+        frozen = false;
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
     /** umount -l of whatever is mounted at the mount point (a dead mount included). */
     void detach() throws IOException, InterruptedException {
         if (MountInfo.at(mountPoint.toString()).isPresent()) {
@@ -105,6 +125,9 @@ final class DaemonProcess implements AutoCloseable {
     @Override
     public void close() throws IOException, InterruptedException {
         try {
+            if (frozen) {
+                thaw();
+            }
             detach();
         } finally {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {

@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.handlefs.fuse.HandlefsMount;
 import io.handlefs.fuse.MountOptions;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -29,8 +26,6 @@ class HandleCliTest {
     private Path state;
     private Path jar;
     private HandlefsMount mount;
-
-    private record Run(int exit, String out, String err) {}
 
     @BeforeEach
     void setUp() throws Exception {
@@ -52,22 +47,14 @@ class HandleCliTest {
         Posix.removeTree(dir);
     }
 
-    private Run cli(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
-                jar.toString()));
-        cmd.addAll(List.of(args));
-        Path out = dir.resolve("out");
-        Path err = dir.resolve("err");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "handlefs " + String.join(" ", args) + " finished");
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8).strip(),
-                Files.readString(err, StandardCharsets.UTF_8).strip());
+    private CliRun cli(String... args) throws Exception {
+        return CliRun.of(jar, dir, args);
     }
 
     @Test
     void encodeOpenAfterRenameTamperingAndFsck() throws Exception {
         String st = "--state-dir=" + state;
-        Run encoded = cli("handle", "encode", st, src.toString(), "d/f");
+        CliRun encoded = cli("handle", "encode", st, src.toString(), "d/f");
         assertEquals(0, encoded.exit(), encoded.err());
         String hex = encoded.out();
         assertTrue(hex.matches("[0-9a-f]{76,330}"), hex);
@@ -78,12 +65,12 @@ class HandleCliTest {
                 "the handle follows the file, not its name");
 
         String tampered = hex.substring(0, hex.length() - 1) + (hex.endsWith("0") ? "1" : "0");
-        Run refused = cli("handle", "open", st, src.toString(), tampered);
+        CliRun refused = cli("handle", "open", st, src.toString(), tampered);
         assertEquals(1, refused.exit());
         assertTrue(refused.err().contains("ESTALE"), refused.err());
 
         Files.delete(src.resolve("moved"));
-        Run fsck = cli("fsck", st, src.toString());
+        CliRun fsck = cli("fsck", st, src.toString());
         assertEquals(0, fsck.exit(), fsck.err());
         assertTrue(fsck.out().contains("1 stale removed"), fsck.out());
         assertEquals(1, cli("handle", "open", st, src.toString(), hex).exit());
@@ -91,7 +78,7 @@ class HandleCliTest {
 
     @Test
     void commandsWithoutStateSayWhatIsMissing() throws Exception {
-        Run r = cli("fsck", "--state-dir=" + dir.resolve("nowhere"), src.toString());
+        CliRun r = cli("fsck", "--state-dir=" + dir.resolve("nowhere"), src.toString());
         assertEquals(1, r.exit());
         assertTrue(r.err().startsWith("handlefs fsck: no state for"), r.err());
     }
