@@ -26,7 +26,7 @@ FIO_SIZE=${FIO_SIZE:-1g}
 WARM_DATA=${WARM_DATA:-256m}         # untimed fio pass before the timed jobs; 0: none
 # The data jobs again with the lower tree on this ext4 directory (a scratch
 # directory is made and removed inside it); empty: tmpfs only.
-EXT4_DIR=${EXT4_DIR:-/var/tmp}
+EXT4_DIR=${EXT4_DIR-/var/tmp}
 TARGETS=${TARGETS:-native handlefs handlefs_daemon_io handlefs_uring bindfs jnrfuse passthrough_ll passthrough_hp}
 # LOWER, MNT and STATE (whole words; LOWER also after "=") are replaced. STATE is a directory on
 # the target's tmpfs, outside the exported tree.
