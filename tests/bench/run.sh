@@ -376,6 +376,9 @@ run_data_jobs() {
         if [ $TIMED_OUT -eq 1 ]; then
             record "$t" "$r" "${spec%%|*}$suffix" fail
         else
+            # What the jobs before left dirty is written back first: on ext4 its writeback
+            # would otherwise slow whichever job comes next.
+            step sync || true
             run_fio "$t" "$r" "$T_DIR/fio.dat" "$spec" "$suffix" || true
         fi
     done
