@@ -105,7 +105,7 @@ public final class FuseMount implements AutoCloseable {
         }
     }
 
-    /** Aborts the connection: every request in flight fails and the daemon's reads end. */
+    /** {@link #abort(long)} of this mount's connection. */
     public void abort() {
         abort(connection);
     }

@@ -170,6 +170,8 @@ public final class Linux {
     public static final int SIGINT = 2;
     public static final int SIGKILL = 9;
     public static final int SIGTERM = 15;
+    public static final int SIGCONT = 18;
+    public static final int SIGSTOP = 19;
 
     // ---- statx(2) masks (linux/stat.h) ------------------------------------------------------
     public static final int STATX_TYPE = 0x001;

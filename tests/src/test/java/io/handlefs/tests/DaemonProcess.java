@@ -1,6 +1,8 @@
 package io.handlefs.tests;
 
 import io.handlefs.fuse.MountInfo;
+import io.handlefs.sys.Linux;
+import io.handlefs.sys.Sys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,22 +87,15 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     /** SIGSTOP: a daemon that no longer answers, as a hung one does. {@link #close()} lets it run again. */
-    void freeze() throws IOException, InterruptedException {
-        signal("STOP");
+    void freeze() {
+        Sys.kill((int) process.pid(), Linux.SIGSTOP);
         frozen = true;
     }
 
     /** SIGCONT after {@link #freeze()}. */
-    void thaw() throws IOException, InterruptedException {
-        signal("CONT");
+    void thaw() {
+        Sys.kill((int) process.pid(), Linux.SIGCONT);
         frozen = false;
-    }
-
-    private void signal(String name) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
-        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-            throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
-        }
     }
 
     /** umount -l of whatever is mounted at the mount point (a dead mount included). */
