@@ -3,6 +3,8 @@
 
   report.py fio-metric JSONFILE read|write bw|iops
       print one figure from fio --output-format=json: bw -> MiB/s, iops -> IOPS.
+  report.py pairread FILE
+      print pairread's IOPS, one figure per file, in its argument order.
   report.py metabench FILE
       print "create stat unlink cpu_meta cpu_create cpu_stat cpu_unlink" from
       metabench's output: ops/s, then the daemon's CPU seconds per 100k
@@ -14,8 +16,10 @@
 
 Each figure is the median of the runs that succeeded; a ratio is the median
 over runs of target / native of the same run (runs of all targets interleave,
-so each run's targets saw the same machine load). A cell marked "(k/n runs)"
-had only k of n runs succeed.
+so each run's targets saw the same machine load). Where a target has its own
+native partner for a metric (native_M: the 4k random reads of its lower file,
+in turns with its own), the ratio is against that partner instead. A cell
+marked "(k/n runs)" had only k of n runs succeed.
 """
 import json
 import os
@@ -30,10 +34,12 @@ METRICS = [
     ("seqwrite", "seq write 1M (MiB/s)", True),
     ("seqread", "seq read 1M, FUSE cache dropped (MiB/s)", True),
     ("randread", "4k rand read, warm (IOPS)", True),
+    ("native_randread", "4k rand read of the lower file, in turns with the target's (IOPS)", False),
     ("randwrite", "4k rand write (IOPS)", True),
     ("seqwrite_ext4", "ext4: seq write 1M (MiB/s)", True),
     ("seqread_ext4", "ext4: seq read 1M, FUSE cache dropped (MiB/s)", True),
     ("randread_ext4", "ext4: 4k rand read, warm (IOPS)", True),
+    ("native_randread_ext4", "ext4: 4k rand read of the lower file, in turns with the target's (IOPS)", False),
     ("randwrite_ext4", "ext4: 4k rand write (IOPS)", True),
     ("cpu_meta", "daemon CPU s / 100k metadata ops", False),
     ("cpu_create", "daemon CPU s / 100k creates", False),
@@ -58,6 +64,15 @@ def fio_metric(path, direction, kind):
     if kind == "iops":
         return sum(j[direction]["iops"] for j in jobs)
     raise ValueError(kind)
+
+
+def pairread(path):
+    with open(path, encoding="utf-8", errors="replace") as f:
+        iops = [kv.split("=", 1)[1] for line in f if line.startswith("PAIRREAD ")
+                for kv in line.split()[1:] if kv.startswith("iops=")]
+    if not iops:
+        raise ValueError("no PAIRREAD line in " + path)
+    return [f"{float(v):.1f}" for v in iops]
 
 
 def metabench(path):
@@ -109,10 +124,10 @@ def table(outdir):
         return (statistics.median(good) if good else None), len(good), len(vals)
 
     def ratio(target, metric):
-        """median over runs of target / native in the same run."""
+        """median over runs of target / native in the same run (its own partner if it has one)."""
         rs = []
         for (t, m, run), v in by_run.items():
-            n = by_run.get(("native", m, run))
+            n = by_run.get((t, "native_" + m, run), by_run.get(("native", m, run)))
             if t == target and m == metric and v != "fail" and n not in (None, "fail") and float(n):
                 rs.append(float(v) / float(n))
         return statistics.median(rs) if rs else None
@@ -161,7 +176,9 @@ def table(outdir):
     out += lines
     out.append("")
     out.append(f"Median of {meta.get('runs', '?')} runs; `X / native` = median over "
-               "runs of X / native in the same run (higher is better). "
+               "runs of X / native in the same run (higher is better); for the 4k random "
+               "reads, of X / the target's own lower file read in turns with it, 0.1 s each "
+               "(pairread.c). "
                "Daemon CPU = utime + stime of the daemon process during the "
                "metadata phases (/proc/PID/stat), per 100k operations.")
     out.append("")
@@ -181,6 +198,8 @@ def table(outdir):
 def main(argv):
     if len(argv) == 5 and argv[1] == "fio-metric":
         print(f"{fio_metric(argv[2], argv[3], argv[4]):.1f}")
+    elif len(argv) == 3 and argv[1] == "pairread":
+        print(*pairread(argv[2]))
     elif len(argv) == 3 and argv[1] == "metabench":
         print(*metabench(argv[2]))
     elif len(argv) == 3 and argv[1] == "table":

@@ -7,9 +7,9 @@
 #
 # For every run and every target: mount a fresh tmpfs as the lower file
 # system, bring the target up over it, run metabench (create/stat/unlink of
-# FILES empty files, with the daemon's CPU time) and four fio jobs, then tear
+# FILES empty files, with the daemon's CPU time) and four data jobs, then tear
 # everything down; then bring it up again over a fresh directory on ext4
-# (EXT4_DIR) for the same four fio jobs. Raw figures go to OUT/raw.tsv;
+# (EXT4_DIR) for the same four data jobs. Raw figures go to OUT/raw.tsv;
 # report.py turns them into the table (median of the runs, ratio against
 # native of the same runs).
 set -euo pipefail
@@ -49,7 +49,6 @@ PASSTHROUGH_HP_CMD=${PASSTHROUGH_HP_CMD:-$PASSTHROUGH_HP --foreground LOWER MNT}
 # libfuse's low-level example, compiled at run time from the copy Debian ships.
 PASSTHROUGH_LL_SRC=/usr/share/doc/libfuse3-dev/examples/passthrough_ll.c
 RAND_RUNTIME=${RAND_RUNTIME:-10}      # seconds per 4k random job
-WARM_RAMP=${WARM_RAMP:-20}            # seconds to read the file before 4k random reads
 STEP_TIMEOUT=${STEP_TIMEOUT:-300}     # seconds per benchmark step
 MOUNT_TIMEOUT=${MOUNT_TIMEOUT:-60}    # seconds for a daemon to mount
 OUT=${OUT:-/tmp/handlefs-bench-$(date +%Y%m%d-%H%M%S)}
@@ -65,7 +64,8 @@ die() { echo "run.sh: $*" >&3; exit 1; }
 # (on the same tmpfs, not exported). It brings the target up and sets
 #   T_DIR  the directory the benchmarks run in,
 #   T_PID  the daemon's pid (empty for none), for its CPU time,
-#   T_MNT  the FUSE mount point to take down afterwards (empty for none).
+#   T_MNT  the FUSE mount point to take down afterwards (empty for none),
+#   T_LOWER  for a FUSE target, the lower tree (start_fuse sets it).
 # It returns non-zero if the target could not be brought up. Teardown is
 # generic (teardown_target). To add a target, add a function here.
 
@@ -135,7 +135,7 @@ start_fuse() {
     # $! is the daemon itself as long as the command execs too (the
     # handlefs launcher does).
     setsid "${cmd[@]}" </dev/null >"$RUN_DIR/daemon.log" 2>&1 &
-    T_PID=$! T_MNT=$mnt T_DIR=
+    T_PID=$! T_MNT=$mnt T_DIR= T_LOWER=$lower
     wait_mounted "$mnt" "$name" "$T_PID" || {
         sed 's/^/    daemon: /' "$RUN_DIR/daemon.log" | tail -n 20 >&3
         return 1
@@ -186,7 +186,7 @@ stop_daemon() {  # PID: it should exit by itself once unmounted; bounded
 }
 
 # The current target's state, for teardown from a trap too.
-T_DIR= T_PID= T_MNT= T_TMPFS=
+T_DIR= T_PID= T_MNT= T_LOWER= T_TMPFS=
 
 teardown_target() {
     [ -z "$T_MNT" ] || unmount_fuse "$T_MNT"
@@ -195,11 +195,11 @@ teardown_target() {
         timeout -k 2 10 umount "$T_TMPFS" 2>/dev/null ||
             timeout -k 2 10 umount -l "$T_TMPFS" 2>/dev/null || true
     fi
-    T_DIR= T_PID= T_MNT= T_TMPFS=
+    T_DIR= T_PID= T_MNT= T_LOWER= T_TMPFS=
 }
 
 # ------------------------------------------------------------ steps
-CHILD= TIMED_OUT=0 WARM_PID=
+CHILD= TIMED_OUT=0
 # step CMD...: run a benchmark step bounded by STEP_TIMEOUT. In the
 # background + wait, so that INT/TERM run the trap at once. A process
 # waiting on a FUSE request the daemon already took cannot be killed; it
@@ -238,64 +238,41 @@ record() {  # TARGET RUN METRIC VALUE
 }
 
 # The fio jobs. psync, one job; nothing is fallocated (not every FUSE fs
-# has fallocate). The lower data is always in RAM (tmpfs): what differs is
-# the path through the target.
+# has fallocate).
 FIO_COMMON=(--ioengine=psync --numjobs=1 --fallocate=none --output-format=json)
 FIO_RAND=(--bs=4k --norandommap --randrepeat=0 --time_based --runtime="$RAND_RUNTIME")
 
-# name|direction|bw or iops|fio arguments (FILE and SIZE replaced)
-FIO_JOBS=(
+# The data jobs, in the order they run on one file; randread is pairread.c's (run_randread).
+DATA_METRICS=(seqwrite seqread randread randwrite)
+
+# name -> direction|bw or iops|fio arguments (SIZE replaced)
+declare -A FIO_JOBS=(
     # 1M writes into a new file.
-    "seqwrite|write|bw|--rw=write --bs=1M --size=SIZE --end_fsync=1 --invalidate=0"
+    [seqwrite]="write|bw|--rw=write --bs=1M --size=SIZE --end_fsync=1 --invalidate=0"
     # 1M reads with the FUSE mount's page cache of the file dropped first
     # (fadvise DONTNEED), so a FUSE target serves every byte through its
     # daemon. The lower file's own cache stays, for every target: native
     # has no FUSE cache, so nothing is dropped there (FUSE_INVALIDATE),
     # else on ext4 native alone would read from the disk.
-    "seqread|read|bw|--rw=read --bs=1M --size=SIZE FUSE_INVALIDATE"
-    # Warm: the page cache holds the whole file while this is measured.
-    # A warm-up before fio would be lost: a FUSE open without
-    # FOPEN_KEEP_CACHE (bindfs and jnrfuse do not set it) drops the
-    # file's cached pages, and fio opens the file itself. So the file is
-    # read once by another process during fio's ramp time, after fio's
-    # open (warm_up_during_ramp), and only the time after the ramp counts.
-    "randread|read|iops|--rw=randread --size=SIZE --invalidate=0 WARM RAND"
-    "randwrite|write|iops|--rw=randwrite --size=SIZE --invalidate=0 --end_fsync=1 RAND"
+    [seqread]="read|bw|--rw=read --bs=1M --size=SIZE FUSE_INVALIDATE"
+    [randwrite]="write|iops|--rw=randwrite --size=SIZE --invalidate=0 --end_fsync=1 RAND"
 )
 
-# warm_up_during_ramp FILE: read FILE once, after fio has opened it (fio
-# starts in well under 2 s here) and within its ramp time, else fail.
-warm_up_during_ramp() {
-    sleep 2
-    timeout -k 2 $((WARM_RAMP - 2)) cat "$1" >/dev/null
-}
-
-run_fio() {  # TARGET RUN FILE JOBSPEC [METRIC_SUFFIX]
-    local t=$1 r=$2 file=$3 suffix=${5:-} name dir kind args w v=
-    IFS='|' read -r name dir kind args <<<"$4"
-    local -a argv=(--name="$name" --filename="$file")
+run_fio() {  # TARGET RUN NAME METRIC_SUFFIX: the fio job NAME on T_DIR/fio.dat
+    local t=$1 r=$2 name=$3 suffix=$4 dir kind args w v=
+    IFS='|' read -r dir kind args <<<"${FIO_JOBS[$name]}"
+    local -a argv=(--name="$name" --filename="$T_DIR/fio.dat")
     for w in $args; do
         case $w in
             --size=SIZE) argv+=(--size="$FIO_SIZE") ;;
             FUSE_INVALIDATE) argv+=(--invalidate="$([ -n "$T_MNT" ] && echo 1 || echo 0)") ;;
             RAND) argv+=("${FIO_RAND[@]}") ;;
-            WARM) argv+=(--ramp_time="$WARM_RAMP") ;;
             *) argv+=("$w") ;;
         esac
     done
     local json=$RUN_DIR/fio-$name.json
     name=$name$suffix
-    if [[ " $args " == *" WARM "* ]]; then
-        warm_up_during_ramp "$file" &
-        WARM_PID=$!
-    fi
     step fio "${FIO_COMMON[@]}" --output="$json" "${argv[@]}" >"$RUN_DIR/fio-$name.log" 2>&1 || v=fail
-    if [ -n "$WARM_PID" ] && ! wait "$WARM_PID"; then
-        log "    warm-up read did not finish within the ${WARM_RAMP}s ramp"
-        echo "warm-up read did not finish within the ${WARM_RAMP}s ramp" >>"$RUN_DIR/fio-$name.log"
-        v=fail
-    fi
-    WARM_PID=
     if [ "$v" != fail ] &&
         v=$(python3 "$BENCH/report.py" fio-metric "$json" "$dir" "$kind"); then
         record "$t" "$r" "$name" "$v"
@@ -304,6 +281,30 @@ run_fio() {  # TARGET RUN FILE JOBSPEC [METRIC_SUFFIX]
         record "$t" "$r" "$name" fail
         log "    $name FAILED"
         tail -n 5 "$RUN_DIR/fio-$name.log" "$json" 2>/dev/null | sed 's/^/    fio: /' >&3 || true
+        return 1
+    fi
+}
+
+# run_randread TARGET RUN METRIC_SUFFIX: warm 4k random reads of the file the
+# sequential jobs wrote, with pairread.c: it opens the file and reads it through
+# once first (so a FUSE open without FOPEN_KEEP_CACHE cannot drop the warm pages).
+# A FUSE target's reads take turns, 0.1 s each, with reads of the same file in
+# the lower tree: those are its native partner (native_randread), on the same
+# machine at the same moment. Native reads alone.
+run_randread() {
+    local t=$1 r=$2 suffix=$3 out=$RUN_DIR/pairread.txt vals
+    local -a files=("$T_DIR/fio.dat")
+    [ -z "$T_MNT" ] || files=("$T_LOWER/fio.dat" "$T_DIR/fio.dat")
+    if step "$WORK/pairread" "$RAND_RUNTIME" "${files[@]}" >"$out" 2>&1 &&
+        vals=$(python3 "$BENCH/report.py" pairread "$out"); then
+        read -r -a vals <<<"$vals"
+        [ ${#vals[@]} -eq 1 ] || record "$t" "$r" "native_randread$suffix" "${vals[0]}"
+        record "$t" "$r" "randread$suffix" "${vals[-1]}"
+        log "    randread$suffix ${vals[-1]} IOPS${T_MNT:+ (its lower file in turns: ${vals[0]} IOPS)}"
+    else
+        record "$t" "$r" "randread$suffix" fail
+        log "    randread$suffix FAILED"
+        sed 's/^/    pairread: /' "$out" | tail -n 5 >&3
         return 1
     fi
 }
@@ -368,18 +369,22 @@ warm_up_data() {
     rm -f "$f" 2>/dev/null || log "    could not remove the warm-up file"
 }
 
-# run_data_jobs TARGET RUN METRIC_SUFFIX: the warm-up, then the fio jobs in T_DIR.
+# run_data_jobs TARGET RUN METRIC_SUFFIX: the warm-up, then the data jobs in T_DIR.
 run_data_jobs() {
-    local t=$1 r=$2 suffix=$3 spec
+    local t=$1 r=$2 suffix=$3 m
     [ $TIMED_OUT -eq 1 ] || warm_up_data
-    for spec in "${FIO_JOBS[@]}"; do
+    for m in "${DATA_METRICS[@]}"; do
         if [ $TIMED_OUT -eq 1 ]; then
-            record "$t" "$r" "${spec%%|*}$suffix" fail
+            record "$t" "$r" "$m$suffix" fail
+            continue
+        fi
+        # What the jobs before left dirty is written back first: on ext4 its writeback
+        # would otherwise slow whichever job comes next.
+        step sync || true
+        if [ "$m" = randread ]; then
+            run_randread "$t" "$r" "$suffix" || true
         else
-            # What the jobs before left dirty is written back first: on ext4 its writeback
-            # would otherwise slow whichever job comes next.
-            step sync || true
-            run_fio "$t" "$r" "$T_DIR/fio.dat" "$spec" "$suffix" || true
+            run_fio "$t" "$r" "$m" "$suffix" || true
         fi
     done
 }
@@ -403,8 +408,6 @@ fail_all() {  # TARGET RUN METRIC...: the target did not come up
     shift 2
     for m in "$@"; do record "$t" "$r" "$m" fail; done
 }
-
-DATA_METRICS=(seqwrite seqread randread randwrite)
 
 # bench_one TARGET RUN: fresh tmpfs, target up, all steps, teardown; then
 # the data jobs over a fresh ext4 directory (bench_ext4).
@@ -544,7 +547,7 @@ write_meta() {
         printf 'passthrough_hp\t%s\n' "${PASSTHROUGH_HP:-not built on this machine}"
         printf 'bindfs\t%s\n' "$BINDFS_CMD"
         printf 'metabench\t%s\n' "$FILES files, after an untimed warm-up pass of $WARM_FILES files on the same mount"
-        printf 'fio\t%s\n' "after an untimed pass over $WARM_DATA (1M writes, 1M reads, 4k random writes for 2 s) on the same mount: psync, 1 job, file $FIO_SIZE; seq 1M (read with the FUSE page cache dropped), random 4k for ${RAND_RUNTIME}s (read: after a ${WARM_RAMP}s ramp during which the file is read once)"
+        printf 'fio\t%s\n' "after an untimed pass over $WARM_DATA (1M writes, 1M reads, 4k random writes for 2 s) on the same mount: psync, 1 job, file $FIO_SIZE; seq 1M (read with the FUSE page cache dropped), random 4k for ${RAND_RUNTIME}s (writes: fio; warm reads: pairread, in turns with the lower file for FUSE targets)"
         printf 'runs\t%s\n' "$RUNS"
         printf 'load at start\t%s\n' "$(load_now)"
     } >"$OUT/meta.tsv"
@@ -555,7 +558,7 @@ cleanup() {
     local rc=$?
     trap '' INT TERM
     local p
-    for p in $CHILD $WARM_PID; do kill -KILL "$p" 2>/dev/null || true; done
+    [ -z "$CHILD" ] || kill -KILL "$CHILD" 2>/dev/null || true
     teardown_target
     remove_work "$WORK"
     remove_work "$EXT4_WORK"
@@ -577,6 +580,7 @@ main() {
     # the file, the warm-up's file, the empty files, and room for the daemon's state
     TMPFS_BYTES=$(($(to_bytes "$FIO_SIZE") + $(to_bytes "$WARM_DATA") + (256 << 20)))
     gcc -O2 -Wall -o "$WORK/metabench" "$BENCH/metabench.c"
+    gcc -O2 -Wall -o "$WORK/pairread" "$BENCH/pairread.c"
     build_handlefs
     build_jnrfuse
     build_passthrough_ll
