@@ -59,8 +59,8 @@ log() { echo "[bench $(date +%T)] $*" >&3; }
 die() { echo "run.sh: $*" >&3; exit 1; }
 
 # ---------------------------------------------------------------- targets
-# A target is one function target_NAME LOWER MNT STATE. LOWER is a fresh
-# directory (tmpfs or ext4) holding only rand.dat; MNT an empty directory; STATE a scratch directory
+# A target is one function target_NAME LOWER MNT STATE. LOWER is a fresh,
+# empty directory (tmpfs or ext4); MNT an empty directory; STATE a scratch directory
 # (on the same tmpfs, not exported). It brings the target up and sets
 #   T_DIR  the directory the benchmarks run in,
 #   T_PID  the daemon's pid (empty for none), for its CPU time,
@@ -242,8 +242,11 @@ record() {  # TARGET RUN METRIC VALUE
 FIO_COMMON=(--ioengine=psync --numjobs=1 --fallocate=none --output-format=json)
 FIO_RAND=(--bs=4k --norandommap --randrepeat=0 --time_based --runtime="$RAND_RUNTIME")
 
-# The data jobs, in the order they run on one file; randread is pairread.c's (run_randread).
-DATA_METRICS=(seqwrite seqread randread randwrite)
+# The data jobs in the order they run: the fio jobs on fio.dat, then pairread.c's (run_randread)
+# on rand.dat in its place. One data file at a time: this VM hands free memory back to its host,
+# and a second GiB written in a row ran at 964-2,165 MiB/s against 4,200-4,700 for the first
+# (tmpfs, 7 Dec), so a second file would time the host.
+DATA_METRICS=(seqwrite seqread randwrite randread)
 
 # name -> direction|bw or iops|fio arguments (SIZE replaced)
 declare -A FIO_JOBS=(
@@ -285,14 +288,15 @@ run_fio() {  # TARGET RUN NAME METRIC_SUFFIX: the fio job NAME on T_DIR/fio.dat
     fi
 }
 
-# lay_out_rand_file LOWER: the file of the 4k random reads, written in 1M blocks straight into
-# the lower tree before the target is up, for every target alike. How a file was written shapes
-# its page cache: on ext4 a file written in 4k blocks read 19 % slower than one written in 1M
-# blocks, so a file written through each daemon would compare the daemons' write sizes.
+# lay_out_rand_file LOG: the file of the 4k random reads, rand.dat, written in 1M blocks straight
+# into the lower tree (in place of fio.dat, removed through the target), for every target
+# alike. How a file was written shapes its page cache: on ext4 a file written in 4k blocks
+# read 19 % slower than one written in 1M blocks, so a file written through each daemon
+# would compare the daemons' write sizes.
 lay_out_rand_file() {
-    step fio --name=layout --filename="$1/rand.dat" --ioengine=psync --rw=write --bs=1M \
-        --size="$FIO_SIZE" --fallocate=none >"$RUN_DIR/fio-layout.log" 2>&1 ||
-        log "    could not write $1/rand.dat (the 4k random reads will fail)"
+    rm -f "$T_DIR/fio.dat" || log "    could not remove fio.dat"
+    step fio --name=layout --filename="${T_LOWER:-$T_DIR}/rand.dat" --ioengine=psync --rw=write \
+        --bs=1M --size="$FIO_SIZE" --fallocate=none >"$1" 2>&1
 }
 
 # run_randread TARGET RUN METRIC_SUFFIX: warm 4k random reads of rand.dat with pairread.c: it
@@ -304,7 +308,8 @@ run_randread() {
     local t=$1 r=$2 suffix=$3 out=$RUN_DIR/pairread.txt vals
     local -a files=("$T_DIR/rand.dat")
     [ -z "$T_MNT" ] || files=("$T_LOWER/rand.dat" "$T_DIR/rand.dat")
-    if step "$WORK/pairread" "$RAND_RUNTIME" "${files[@]}" >"$out" 2>&1 &&
+    if lay_out_rand_file "$RUN_DIR/fio-layout.log" &&
+        step "$WORK/pairread" "$RAND_RUNTIME" "${files[@]}" >"$out" 2>&1 &&
         vals=$(python3 "$BENCH/report.py" pairread "$out"); then
         read -r -a vals <<<"$vals"
         [ ${#vals[@]} -eq 1 ] || record "$t" "$r" "native_randread$suffix" "${vals[0]}"
@@ -313,7 +318,7 @@ run_randread() {
     else
         record "$t" "$r" "randread$suffix" fail
         log "    randread$suffix FAILED"
-        sed 's/^/    pairread: /' "$out" | tail -n 5 >&3
+        tail -n 5 "$RUN_DIR/fio-layout.log" "$out" 2>/dev/null | sed 's/^/    randread: /' >&3 || true
         return 1
     fi
 }
@@ -427,7 +432,6 @@ bench_one() {
     T_TMPFS=$WORK/$t/fs
     mount -t tmpfs -o "size=$TMPFS_BYTES,mode=0755" "bench-$t" "$T_TMPFS"
     mkdir "$T_TMPFS/lower" "$T_TMPFS/state"
-    lay_out_rand_file "$T_TMPFS/lower"
     log "run $r/$RUNS: $t"
     # A failing step is recorded and the next one still runs: one broken
     # operation should not hide the figures of the others. After a timeout
@@ -451,7 +455,6 @@ bench_ext4() {
     local base=$EXT4_WORK/$t
     RUN_DIR=$OUT/$t-run$r-ext4
     mkdir -p "$RUN_DIR" "$base/lower" "$base/state"
-    lay_out_rand_file "$base/lower"
     log "run $r/$RUNS: $t, ext4"
     TIMED_OUT=0
     if "target_$t" "$base/lower" "$WORK/$t/mnt" "$base/state"; then
@@ -588,8 +591,8 @@ main() {
     [ -z "$EXT4_DIR" ] || EXT4_WORK=$(mktemp -d "$EXT4_DIR/handlefs-bench-ext4.XXXXXX")
     trap 'log interrupted; exit 130' INT
     trap 'log terminated; exit 143' TERM
-    # the fio file, rand.dat, the warm-up's file, the empty files, and room for the daemon's state
-    TMPFS_BYTES=$((2 * $(to_bytes "$FIO_SIZE") + $(to_bytes "$WARM_DATA") + (256 << 20)))
+    # the fio file (or rand.dat), the warm-up's file, the empty files, and room for the daemon's state
+    TMPFS_BYTES=$(($(to_bytes "$FIO_SIZE") + $(to_bytes "$WARM_DATA") + (256 << 20)))
     gcc -O2 -Wall -o "$WORK/metabench" "$BENCH/metabench.c"
     gcc -O2 -Wall -o "$WORK/pairread" "$BENCH/pairread.c"
     build_handlefs
