@@ -3,8 +3,8 @@
 
   report.py fio-metric JSONFILE read|write bw|iops
       print one figure from fio --output-format=json: bw -> MiB/s, iops -> IOPS.
-  report.py pairread FILE
-      print pairread's IOPS, one figure per file, in its argument order.
+  report.py pairio FILE
+      print pairio's figures, one per file, in its argument order.
   report.py metabench FILE
       print "create stat unlink cpu_meta cpu_create cpu_stat cpu_unlink" from
       metabench's output: ops/s, then the daemon's CPU seconds per 100k
@@ -17,8 +17,8 @@
 Each figure is the median of the runs that succeeded; a ratio is the median
 over runs of target / native of the same run (runs of all targets interleave,
 so each run's targets saw the same machine load). Where a target has its own
-native partner for a metric (native_M: the 4k random reads of its lower file,
-in turns with its own), the ratio is against that partner instead. A cell
+native partner for a metric (native_M: the same I/O in its lower tree, in
+turns with its own), the ratio is against that partner instead. A cell
 marked "(k/n runs)" had only k of n runs succeed.
 """
 import json
@@ -31,12 +31,14 @@ METRICS = [
     ("create", "create (ops/s)", True),
     ("stat", "stat (ops/s)", True),
     ("unlink", "unlink (ops/s)", True),
-    ("seqwrite", "seq write 1M (MiB/s)", True),
+    ("seqwrite", "seq write 1M, fdatasync every 64M (MiB/s)", True),
+    ("native_seqwrite", "seq write in the lower tree, in turns with the target's (MiB/s)", False),
     ("seqread", "seq read 1M, FUSE cache dropped (MiB/s)", True),
     ("randread", "4k rand read, warm (IOPS)", True),
     ("native_randread", "4k rand read of the lower file, in turns with the target's (IOPS)", False),
     ("randwrite", "4k rand write (IOPS)", True),
-    ("seqwrite_ext4", "ext4: seq write 1M (MiB/s)", True),
+    ("seqwrite_ext4", "ext4: seq write 1M, fdatasync every 64M (MiB/s)", True),
+    ("native_seqwrite_ext4", "ext4: seq write in the lower tree, in turns with the target's (MiB/s)", False),
     ("seqread_ext4", "ext4: seq read 1M, FUSE cache dropped (MiB/s)", True),
     ("randread_ext4", "ext4: 4k rand read, warm (IOPS)", True),
     ("native_randread_ext4", "ext4: 4k rand read of the lower file, in turns with the target's (IOPS)", False),
@@ -66,13 +68,13 @@ def fio_metric(path, direction, kind):
     raise ValueError(kind)
 
 
-def pairread(path):
+def pairio(path):
     with open(path, encoding="utf-8", errors="replace") as f:
-        iops = [kv.split("=", 1)[1] for line in f if line.startswith("PAIRREAD ")
-                for kv in line.split()[1:] if kv.startswith("iops=")]
-    if not iops:
-        raise ValueError("no PAIRREAD line in " + path)
-    return [f"{float(v):.1f}" for v in iops]
+        rates = [kv.split("=", 1)[1] for line in f if line.startswith("PAIRIO ")
+                 for kv in line.split()[1:] if kv.startswith("rate=")]
+    if not rates:
+        raise ValueError("no PAIRIO line in " + path)
+    return [f"{float(v):.1f}" for v in rates]
 
 
 def metabench(path):
@@ -176,9 +178,9 @@ def table(outdir):
     out += lines
     out.append("")
     out.append(f"Median of {meta.get('runs', '?')} runs; `X / native` = median over "
-               "runs of X / native in the same run (higher is better); for the 4k random "
-               "reads, of X / the target's own lower file read in turns with it, 0.1 s each "
-               "(pairread.c). "
+               "runs of X / native in the same run (higher is better); for the rows with an "
+               "\"in turns\" row, of X / the same I/O in its lower tree in turns with it "
+               "(pairio.c: 0.1 s turns of 4k reads, 64 MiB turns of writes). "
                "Daemon CPU = utime + stime of the daemon process during the "
                "metadata phases (/proc/PID/stat), per 100k operations.")
     out.append("")
@@ -198,8 +200,8 @@ def table(outdir):
 def main(argv):
     if len(argv) == 5 and argv[1] == "fio-metric":
         print(f"{fio_metric(argv[2], argv[3], argv[4]):.1f}")
-    elif len(argv) == 3 and argv[1] == "pairread":
-        print(*pairread(argv[2]))
+    elif len(argv) == 3 and argv[1] == "pairio":
+        print(*pairio(argv[2]))
     elif len(argv) == 3 and argv[1] == "metabench":
         print(*metabench(argv[2]))
     elif len(argv) == 3 and argv[1] == "table":

@@ -242,16 +242,16 @@ record() {  # TARGET RUN METRIC VALUE
 FIO_COMMON=(--ioengine=psync --numjobs=1 --fallocate=none --output-format=json)
 FIO_RAND=(--bs=4k --norandommap --randrepeat=0 --time_based --runtime="$RAND_RUNTIME")
 
-# The data jobs in the order they run: the fio jobs on fio.dat, then pairread.c's (run_randread)
-# on rand.dat in its place. One data file at a time: this VM hands free memory back to its host,
-# and a second GiB written in a row ran at 964-2,165 MiB/s against 4,200-4,700 for the first
-# (tmpfs, 7 Dec), so a second file would time the host.
+# The data jobs in the order they run on fio.dat, then the 4k random reads on rand.dat in its
+# place. The sequential writes and the 4k random reads are pairio.c's, in turns with the lower
+# tree (run_pairio); the others fio's. One data file at a time, but for the lower tree's partner
+# of the writes, which takes its turns: this VM hands free memory back to its host, and a second
+# GiB written in a row ran at 964-2,165 MiB/s against 4,200-4,700 for the first (tmpfs, 7 Dec),
+# so a second file would time the host.
 DATA_METRICS=(seqwrite seqread randwrite randread)
 
 # name -> direction|bw or iops|fio arguments (SIZE replaced)
 declare -A FIO_JOBS=(
-    # 1M writes into a new file.
-    [seqwrite]="write|bw|--rw=write --bs=1M --size=SIZE --end_fsync=1 --invalidate=0"
     # 1M reads with the FUSE mount's page cache of the file dropped first
     # (fadvise DONTNEED), so a FUSE target serves every byte through its
     # daemon. The lower file's own cache stays, for every target: native
@@ -299,28 +299,50 @@ lay_out_rand_file() {
         --bs=1M --size="$FIO_SIZE" --fallocate=none >"$1" 2>&1
 }
 
-# run_randread TARGET RUN METRIC_SUFFIX: warm 4k random reads of rand.dat with pairread.c: it
-# opens the file and reads it through once first (so a FUSE open without FOPEN_KEEP_CACHE cannot
-# drop the warm pages). A FUSE target's reads take turns, 0.1 s each, with reads of the same
-# file in the lower tree: those are its native partner (native_randread), on the same machine
-# at the same moment. Native reads alone.
-run_randread() {
-    local t=$1 r=$2 suffix=$3 out=$RUN_DIR/pairread.txt vals
-    local -a files=("$T_DIR/rand.dat")
-    [ -z "$T_MNT" ] || files=("$T_LOWER/rand.dat" "$T_DIR/rand.dat")
-    if lay_out_rand_file "$RUN_DIR/fio-layout.log" &&
-        step "$WORK/pairread" "$RAND_RUNTIME" "${files[@]}" >"$out" 2>&1 &&
-        vals=$(python3 "$BENCH/report.py" pairread "$out"); then
+# run_pairio TARGET RUN METRIC METRIC_SUFFIX MODE AMOUNT FILE PARTNER: pairio.c MODE AMOUNT on
+# T_DIR/FILE. A FUSE target's turns alternate with those of T_LOWER/PARTNER: its native partner
+# (native_METRIC), on the same machine at the same moment. Native runs alone.
+run_pairio() {
+    local t=$1 r=$2 m=$3$4 mode=$5 amount=$6 file=$7 partner=$8 out=$RUN_DIR/pairio-$3.txt vals
+    local unit=$([ "$mode" = read ] && echo IOPS || echo MiB/s)
+    local -a files=("$T_DIR/$file")
+    [ -z "$T_MNT" ] || files=("$T_LOWER/$partner" "$T_DIR/$file")
+    if step "$WORK/pairio" "$mode" "$amount" "${files[@]}" >"$out" 2>&1 &&
+        vals=$(python3 "$BENCH/report.py" pairio "$out"); then
         read -r -a vals <<<"$vals"
-        [ ${#vals[@]} -eq 1 ] || record "$t" "$r" "native_randread$suffix" "${vals[0]}"
-        record "$t" "$r" "randread$suffix" "${vals[-1]}"
-        log "    randread$suffix ${vals[-1]} IOPS${T_MNT:+ (its lower file in turns: ${vals[0]} IOPS)}"
+        [ ${#vals[@]} -eq 1 ] || record "$t" "$r" "native_$m" "${vals[0]}"
+        record "$t" "$r" "$m" "${vals[-1]}"
+        log "    $m ${vals[-1]} $unit${T_MNT:+ (the lower tree in turns: ${vals[0]} $unit)}"
     else
-        record "$t" "$r" "randread$suffix" fail
-        log "    randread$suffix FAILED"
-        tail -n 5 "$RUN_DIR/fio-layout.log" "$out" 2>/dev/null | sed 's/^/    randread: /' >&3 || true
+        record "$t" "$r" "$m" fail
+        log "    $m FAILED"
+        tail -n 5 "$out" | sed 's/^/    pairio: /' >&3 || true
         return 1
     fi
+}
+
+# run_seqwrite TARGET RUN METRIC_SUFFIX: FIO_SIZE of 1M writes into fio.dat, a new file, in turns
+# of 64 MiB each timed with its fdatasync (pairio.c), for a FUSE target with pair.dat in the
+# lower tree, which is removed again.
+run_seqwrite() {
+    local rc=0
+    run_pairio "$1" "$2" seqwrite "$3" write $(($(to_bytes "$FIO_SIZE") >> 20)) fio.dat pair.dat || rc=$?
+    [ -z "$T_LOWER" ] || rm -f "$T_LOWER/pair.dat"
+    return $rc
+}
+
+# run_randread TARGET RUN METRIC_SUFFIX: warm 4k random reads of rand.dat (pairio.c read): it
+# opens the file and reads it through once first (so a FUSE open without FOPEN_KEEP_CACHE cannot
+# drop the warm pages), then for a FUSE target its reads and those of the same file in the lower
+# tree take turns of 0.1 s.
+run_randread() {
+    if ! lay_out_rand_file "$RUN_DIR/fio-layout.log"; then
+        record "$1" "$2" "randread$3" fail
+        log "    randread$3 FAILED: could not write rand.dat"
+        tail -n 5 "$RUN_DIR/fio-layout.log" | sed 's/^/    fio: /' >&3 || true
+        return 1
+    fi
+    run_pairio "$1" "$2" randread "$3" read "$RAND_RUNTIME" rand.dat rand.dat
 }
 
 # warm_up_metabench: one untimed metabench pass (WARM_FILES files in a
@@ -395,11 +417,11 @@ run_data_jobs() {
         # What the jobs before left dirty is written back first: on ext4 its writeback
         # would otherwise slow whichever job comes next.
         step sync || true
-        if [ "$m" = randread ]; then
-            run_randread "$t" "$r" "$suffix" || true
-        else
-            run_fio "$t" "$r" "$m" "$suffix" || true
-        fi
+        case $m in
+            seqwrite) run_seqwrite "$t" "$r" "$suffix" || true ;;
+            randread) run_randread "$t" "$r" "$suffix" || true ;;
+            *) run_fio "$t" "$r" "$m" "$suffix" || true ;;
+        esac
     done
 }
 
@@ -561,7 +583,7 @@ write_meta() {
         printf 'passthrough_hp\t%s\n' "${PASSTHROUGH_HP:-not built on this machine}"
         printf 'bindfs\t%s\n' "$BINDFS_CMD"
         printf 'metabench\t%s\n' "$FILES files, after an untimed warm-up pass of $WARM_FILES files on the same mount"
-        printf 'fio\t%s\n' "after an untimed pass over $WARM_DATA (1M writes, 1M reads, 4k random writes for 2 s) on the same mount: psync, 1 job, file $FIO_SIZE; seq 1M (read with the FUSE page cache dropped), random 4k for ${RAND_RUNTIME}s (writes: fio; warm reads: pairread, in turns with the lower file for FUSE targets)"
+        printf 'fio\t%s\n' "after an untimed pass over $WARM_DATA (1M writes, 1M reads, 4k random writes for 2 s) on the same mount: psync, 1 job, file $FIO_SIZE; seq 1M (read with the FUSE page cache dropped), random 4k for ${RAND_RUNTIME}s; seq writes (fdatasync every 64M) and warm 4k reads by pairio, for FUSE targets in turns with the lower tree"
         printf 'runs\t%s\n' "$RUNS"
         printf 'load at start\t%s\n' "$(load_now)"
     } >"$OUT/meta.tsv"
@@ -594,7 +616,7 @@ main() {
     # the fio file (or rand.dat), the warm-up's file, the empty files, and room for the daemon's state
     TMPFS_BYTES=$(($(to_bytes "$FIO_SIZE") + $(to_bytes "$WARM_DATA") + (256 << 20)))
     gcc -O2 -Wall -o "$WORK/metabench" "$BENCH/metabench.c"
-    gcc -O2 -Wall -o "$WORK/pairread" "$BENCH/pairread.c"
+    gcc -O2 -Wall -o "$WORK/pairio" "$BENCH/pairio.c"
     build_handlefs
     build_jnrfuse
     build_passthrough_ll

@@ -1,0 +1,174 @@
+/*
+ * pairio: data I/O of one file, or of two files in turns.
+ *
+ * Usage: pairio read SECONDS FILE [FILE2]
+ *        pairio write MIB FILE [FILE2]
+ *
+ * read: each file is opened once and read through once from start to end
+ * (which fills the page cache that its reads may use: for a FUSE file opened
+ * without FOPEN_KEEP_CACHE this must come after the open), then for SECONDS
+ * the files take turns in slices of 0.1 s, each slice doing 4 KiB preads at
+ * random 4 KiB-aligned offsets of its file. Figure: reads per second.
+ *
+ * write: each file is created (or truncated) and MIB MiB are written to it
+ * in 1 MiB blocks, in turns of 64 MiB, each turn ending with an fdatasync
+ * that is timed with it; on a disk every turn thus writes back its own data
+ * and leaves none for the other's turn. Figure: MiB per second.
+ *
+ * Why turns: on a shared VM the CPU this loop gets varies by a quarter
+ * from one minute to the next (a whole fio run can fall into a slow
+ * minute), and the disk's speed threefold, which buries a ratio of 0.9.
+ * Given a FUSE file and a file in its lower tree, turns a fraction of a
+ * second apart see the same machine, so their ratio holds.
+ *
+ * Output, one machine-readable line per file, in argument order:
+ *   PAIRIO file=<1|2> rate=<reads/s or MiB/s of the time spent on that file>
+ * Exit status is non-zero on the first failing call (message on stderr).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define BLOCK 4096
+#define SLICE_S 0.1
+#define MIB (1 << 20)
+#define TURN_MIB 64
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static char buf[MIB];
+
+struct target {
+    const char *path;
+    int fd;
+    uint64_t blocks;   /* read: whole 4 KiB blocks in the file; write: MiB written */
+    uint64_t done;     /* reads, or MiB written */
+    double seconds;
+};
+
+static int fail(const char *path, const char *what)
+{
+    fprintf(stderr, "pairio: %s: %s\n", path, what);
+    return 1;
+}
+
+static uint64_t next_random(uint64_t *x)
+{
+    *x ^= *x << 13;
+    *x ^= *x >> 7;
+    *x ^= *x << 17;
+    return *x;
+}
+
+/* Open, size and read the file through once. */
+static int prepare_read(struct target *t)
+{
+    struct stat st;
+    t->fd = open(t->path, O_RDONLY);
+    if (t->fd < 0 || fstat(t->fd, &st) < 0)
+        return fail(t->path, strerror(errno));
+    t->blocks = (uint64_t)st.st_size / BLOCK;
+    if (t->blocks == 0)
+        return fail(t->path, "smaller than one 4 KiB block");
+    ssize_t r;
+    off_t off = 0;
+    while ((r = pread(t->fd, buf, sizeof buf, off)) > 0)
+        off += r;
+    return r < 0 ? fail(t->path, strerror(errno)) : 0;
+}
+
+/* One slice of random reads; the clock is read every 64 reads. */
+static int read_slice(struct target *t, uint64_t *x)
+{
+    double start = now(), at = start;
+    while (at - start < SLICE_S) {
+        for (int i = 0; i < 64; i++) {
+            off_t off = (off_t)(next_random(x) % t->blocks) * BLOCK;
+            ssize_t r = pread(t->fd, buf, BLOCK, off);
+            if (r != BLOCK)
+                return fail(t->path, r < 0 ? strerror(errno) : "short read");
+        }
+        t->done += 64;
+        at = now();
+    }
+    t->seconds += at - start;
+    return 0;
+}
+
+/* One turn of writing: up to TURN_MIB more MiB, then fdatasync. */
+static int write_turn(struct target *t)
+{
+    double start = now();
+    for (int i = 0; i < TURN_MIB && t->done < t->blocks; i++, t->done++) {
+        ssize_t r = pwrite(t->fd, buf, MIB, (off_t)t->done * MIB);
+        if (r != MIB)
+            return fail(t->path, r < 0 ? strerror(errno) : "short write");
+    }
+    if (fdatasync(t->fd) < 0)
+        return fail(t->path, strerror(errno));
+    t->seconds += now() - start;
+    return 0;
+}
+
+static int usage(void)
+{
+    fprintf(stderr, "usage: pairio read SECONDS FILE [FILE2]\n"
+                    "       pairio write MIB FILE [FILE2]\n");
+    return 2;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 4 || argc > 5)
+        return usage();
+    int writing = strcmp(argv[1], "write") == 0;
+    double amount = atof(argv[2]);
+    if ((!writing && strcmp(argv[1], "read") != 0) || amount <= 0)
+        return usage();
+    struct target t[2] = {{.path = argv[3]}, {.path = argc == 5 ? argv[4] : NULL}};
+    int n = argc - 3;
+    uint64_t x = (uint64_t)time(NULL) * 2654435761u | 1;
+    for (size_t i = 0; i < sizeof buf / 8; i++)
+        ((uint64_t *)buf)[i] = next_random(&x);   /* data no layer can shortcut */
+    for (int i = 0; i < n; i++) {
+        if (writing) {
+            t[i].blocks = (uint64_t)amount;
+            t[i].fd = open(t[i].path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+            if (t[i].fd < 0)
+                return fail(t[i].path, strerror(errno));
+        } else if (prepare_read(&t[i])) {
+            return 1;
+        }
+    }
+    if (writing) {
+        while (t[n - 1].done < t[n - 1].blocks)
+            for (int i = 0; i < n; i++)
+                if (write_turn(&t[i]))
+                    return 1;
+    } else {
+        /* whole rounds only: every file gets as many slices as the others */
+        double end = now() + amount;
+        for (int i = 0; i != 0 || now() < end; i = (i + 1) % n)
+            if (read_slice(&t[i], &x))
+                return 1;
+    }
+    for (int i = 0; i < n; i++) {
+        double rate = t[i].done / t[i].seconds;
+        if (close(t[i].fd) < 0)
+            return fail(t[i].path, strerror(errno));
+        printf("PAIRIO file=%d rate=%.1f\n", i + 1, rate);
+    }
+    return 0;
+}
