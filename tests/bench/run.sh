@@ -613,8 +613,9 @@ main() {
     [ -z "$EXT4_DIR" ] || EXT4_WORK=$(mktemp -d "$EXT4_DIR/handlefs-bench-ext4.XXXXXX")
     trap 'log interrupted; exit 130' INT
     trap 'log terminated; exit 143' TERM
-    # the fio file (or rand.dat), the warm-up's file, the empty files, and room for the daemon's state
-    TMPFS_BYTES=$(($(to_bytes "$FIO_SIZE") + $(to_bytes "$WARM_DATA") + (256 << 20)))
+    # fio.dat and the writes' partner (or rand.dat), the warm-up's file, the empty files, and room
+    # for the daemon's state
+    TMPFS_BYTES=$((2 * $(to_bytes "$FIO_SIZE") + $(to_bytes "$WARM_DATA") + (256 << 20)))
     gcc -O2 -Wall -o "$WORK/metabench" "$BENCH/metabench.c"
     gcc -O2 -Wall -o "$WORK/pairio" "$BENCH/pairio.c"
     build_handlefs
