@@ -112,9 +112,12 @@ static int write_turn(struct target *t)
 {
     double start = now();
     for (int i = 0; i < TURN_MIB && t->done < t->blocks; i++, t->done++) {
-        ssize_t r = pwrite(t->fd, buf, MIB, (off_t)t->done * MIB);
-        if (r != MIB)
-            return fail(t->path, r < 0 ? strerror(errno) : "short write");
+        /* a short write is followed by one that says why (ENOSPC, EIO) */
+        for (ssize_t at = 0, r; at < MIB; at += r) {
+            r = pwrite(t->fd, buf + at, MIB - at, (off_t)t->done * MIB + at);
+            if (r <= 0)
+                return fail(t->path, r < 0 ? strerror(errno) : "nothing written");
+        }
     }
     if (fdatasync(t->fd) < 0)
         return fail(t->path, strerror(errno));
