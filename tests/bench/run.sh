@@ -160,19 +160,14 @@ fuse_minor() {  # device minor of the mount at $1 = its FUSE connection id
     awk -v m="$1" '$5 == m { split($3, d, ":"); x = d[2] } END { print x }' /proc/self/mountinfo
 }
 
-unmount_fuse() {  # MNT: a clean unmount, else abort the connection and detach
-    local mnt=$1 minor
+# unmount_fuse MNT: a clean unmount, else `handlefs umount --abort` (any FUSE daemon's mount: it
+# aborts the connection through fusectl, mounting fusectl where nothing has, then detaches).
+unmount_fuse() {
+    local mnt=$1
     [ -n "$(fstype_at "$mnt")" ] || return 0
     timeout -k 2 10 umount "$mnt" 2>/dev/null && return 0
     log "umount $mnt failed or hung: aborting the FUSE connection"
-    minor=$(fuse_minor "$mnt")
-    # Nothing may have mounted fusectl (a container): without it there is no abort file.
-    [ "$(fstype_at /sys/fs/fuse/connections)" = fusectl ] ||
-        mount -t fusectl fusectl /sys/fs/fuse/connections 2>/dev/null || true
-    if [ -n "$minor" ] && [ -e "/sys/fs/fuse/connections/$minor/abort" ]; then
-        echo 1 >"/sys/fs/fuse/connections/$minor/abort" || true
-    fi
-    timeout -k 2 10 umount -l "$mnt" 2>/dev/null || true
+    timeout -k 2 30 "$REPO/handlefs" umount --abort "$mnt" >&3 2>&1 || true
     [ -z "$(fstype_at "$mnt")" ] || log "WARNING: $mnt is still mounted"
 }
 
@@ -539,10 +534,9 @@ check_setup() {
 }
 
 # The handlefs launcher builds the jar when it is missing or older than the
-# sources; do that here, before any timing and outside the mount timeout.
+# sources; do that here, before any timing and outside the mount timeout. Every
+# run needs it: teardown aborts a hung mount of any target with it.
 build_handlefs() {
-    [[ " $TARGETS " == *" handlefs "* ]] || return 0
-    [[ $HANDLEFS_CMD == "$REPO/handlefs "* ]] || return 0
     log "building handlefs if needed"
     timeout 900 "$REPO/handlefs" --version >&3 || die "cannot build/run $REPO/handlefs"
 }
