@@ -45,6 +45,11 @@ JNRFUSE_DIR=$BENCH/jnrfuse
 PASSTHROUGH_HP=${PASSTHROUGH_HP:-$(command -v passthrough_hp || true)}
 URING_SWITCH=/sys/module/fuse/parameters/enable_uring
 URING_BEFORE=          # the switch's value before the run, once changed
+# Free page reporting (virtio-balloon) hands the memory this VM frees to the host, which must back
+# it again at its next use: a second GiB written into tmpfs right after a first ran at 964-2,165
+# MiB/s against 4,197-4,719 (RESULTS.md), so a job's speed hung on what the previous job freed.
+REPORTING_ORDER=/sys/module/page_reporting/parameters/page_reporting_order
+REPORTING_BEFORE=      # its value before the run, once changed
 PASSTHROUGH_HP_CMD=${PASSTHROUGH_HP_CMD:-$PASSTHROUGH_HP --foreground LOWER MNT}
 # libfuse's low-level example, compiled at run time from the copy Debian ships.
 PASSTHROUGH_LL_SRC=/usr/share/doc/libfuse3-dev/examples/passthrough_ll.c
@@ -578,9 +583,27 @@ write_meta() {
         printf 'bindfs\t%s\n' "$BINDFS_CMD"
         printf 'metabench\t%s\n' "$FILES files, after an untimed warm-up pass of $WARM_FILES files on the same mount"
         printf 'fio\t%s\n' "after an untimed pass over $WARM_DATA (1M writes, 1M reads, 4k random writes for 2 s) on the same mount: psync, 1 job, file $FIO_SIZE; seq 1M (read with the FUSE page cache dropped), random 4k for ${RAND_RUNTIME}s; seq writes (fdatasync every 64M) and warm 4k reads by pairio, for FUSE targets in turns with the lower tree"
+        printf 'memory\t%s\n' "${REPORTING_BEFORE:+free page reporting off for the run (order $REPORTING_BEFORE -> $(cat "$REPORTING_ORDER")), free memory but 1 GiB touched once before}"
         printf 'runs\t%s\n' "$RUNS"
         printf 'load at start\t%s\n' "$(load_now)"
     } >"$OUT/meta.tsv"
+}
+
+# keep_memory_backed: for the run, free page reporting stops (its order set above the buddy
+# allocator's largest) and all but 1 GiB of the free memory is used once, so that every job
+# allocates memory the host already backs. Restored at exit; nothing to do where there is none.
+keep_memory_backed() {
+    [ -w "$REPORTING_ORDER" ] || return 0
+    REPORTING_BEFORE=$(cat "$REPORTING_ORDER")
+    awk '{ print NF - 4; exit }' /proc/buddyinfo >"$REPORTING_ORDER"
+    local kib
+    kib=$(awk '/MemFree/ { print $2 - 1048576 }' /proc/meminfo)
+    [ "$kib" -gt 0 ] || return 0
+    log "touching ${kib} KiB once with free page reporting off"
+    mkdir -p "$WORK/touch"
+    mount -t tmpfs -o "size=${kib}k" bench-touch "$WORK/touch"
+    fallocate -l "${kib}KiB" "$WORK/touch/all" || log "fallocate failed: jobs may meet memory the host took back"
+    umount "$WORK/touch"
 }
 
 WORK= EXT4_WORK=
@@ -590,8 +613,10 @@ cleanup() {
     local p
     [ -z "$CHILD" ] || kill -KILL "$CHILD" 2>/dev/null || true
     teardown_target
+    [ -z "$WORK" ] || umount "$WORK/touch" 2>/dev/null || true
     remove_work "$WORK"
     remove_work "$EXT4_WORK"
+    [ -z "$REPORTING_BEFORE" ] || echo "$REPORTING_BEFORE" >"$REPORTING_ORDER" || true
     if [ -n "$URING_BEFORE" ]; then
         if [ "$URING_BEFORE" = Y ]; then echo 1; else echo 0; fi >"$URING_SWITCH" || true
     fi
@@ -615,6 +640,7 @@ main() {
     build_handlefs
     build_jnrfuse
     build_passthrough_ll
+    keep_memory_backed
     write_meta
     log "results in $OUT"
     local r t
