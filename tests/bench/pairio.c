@@ -2,7 +2,9 @@
  * pairio: data I/O of one file, or of two files in turns.
  *
  * Usage: pairio read SECONDS FILE [FILE2]
+ *        pairio randwrite SECONDS FILE [FILE2]
  *        pairio write MIB FILE [FILE2]
+ *        pairio seqread MIB FILE [FILE2]
  *
  * read: each file is opened once and read through once from start to end
  * (which fills the page cache that its reads may use: for a FUSE file opened
@@ -10,10 +12,19 @@
  * the files take turns in slices of 0.1 s, each slice doing 4 KiB preads at
  * random 4 KiB-aligned offsets of its file. Figure: reads per second.
  *
+ * randwrite: the same turns of 4 KiB pwrites into existing files (not read
+ * first), then each file's fdatasync, timed with its turns: each file pays
+ * for the writeback of its own dirty pages. Figure: writes per second.
+ *
  * write: each file is created (or truncated) and MIB MiB are written to it
  * in 1 MiB blocks, in turns of 64 MiB, each turn ending with an fdatasync
  * that is timed with it; on a disk every turn thus writes back its own data
  * and leaves none for the other's turn. Figure: MiB per second.
+ *
+ * seqread: the first MIB MiB of each existing file read in 1 MiB blocks, in
+ * the same turns of 64 MiB (whatever page cache the files have is used: a
+ * caller that wants a cold one drops it first), each turn followed by an
+ * untimed pause of 20 ms. Figure: MiB per second.
  *
  * Why turns: on a shared VM the CPU this loop gets varies by a quarter
  * from one minute to the next (a whole fio run can fall into a slow
@@ -40,6 +51,7 @@
 #define SLICE_S 0.1
 #define MIB (1 << 20)
 #define TURN_MIB 64
+#define SETTLE_NS 20000000
 
 static double now(void)
 {
@@ -53,8 +65,8 @@ static char buf[MIB];
 struct target {
     const char *path;
     int fd;
-    uint64_t blocks;   /* read: whole 4 KiB blocks in the file; write: MiB written */
-    uint64_t done;     /* reads, or MiB written */
+    uint64_t blocks;   /* read, randwrite: whole 4 KiB blocks in the file; write, seqread: MiB */
+    uint64_t done;     /* reads, writes, or MiB written or read */
     double seconds;
 };
 
@@ -89,16 +101,27 @@ static int prepare_read(struct target *t)
     return r < 0 ? fail(t->path, strerror(errno)) : 0;
 }
 
-/* One slice of random reads; the clock is read every 64 reads. */
-static int read_slice(struct target *t, uint64_t *x)
+/* Open an existing file for random writes and size it. */
+static int prepare_randwrite(struct target *t)
+{
+    struct stat st;
+    t->fd = open(t->path, O_WRONLY);
+    if (t->fd < 0 || fstat(t->fd, &st) < 0)
+        return fail(t->path, strerror(errno));
+    t->blocks = (uint64_t)st.st_size / BLOCK;
+    return t->blocks == 0 ? fail(t->path, "smaller than one 4 KiB block") : 0;
+}
+
+/* One slice of random 4 KiB reads or writes; the clock is read every 64 calls. */
+static int random_slice(struct target *t, uint64_t *x, int writing)
 {
     double start = now(), at = start;
     while (at - start < SLICE_S) {
         for (int i = 0; i < 64; i++) {
             off_t off = (off_t)(next_random(x) % t->blocks) * BLOCK;
-            ssize_t r = pread(t->fd, buf, BLOCK, off);
+            ssize_t r = writing ? pwrite(t->fd, buf, BLOCK, off) : pread(t->fd, buf, BLOCK, off);
             if (r != BLOCK)
-                return fail(t->path, r < 0 ? strerror(errno) : "short read");
+                return fail(t->path, r < 0 ? strerror(errno) : "short read or write");
         }
         t->done += 64;
         at = now();
@@ -107,65 +130,90 @@ static int read_slice(struct target *t, uint64_t *x)
     return 0;
 }
 
-/* One turn of writing: up to TURN_MIB more MiB, then fdatasync. */
-static int write_turn(struct target *t)
+/* One sequential turn: up to TURN_MIB more MiB read or written; a write turn ends with fdatasync. */
+static int seq_turn(struct target *t, int writing)
 {
     double start = now();
     for (int i = 0; i < TURN_MIB && t->done < t->blocks; i++, t->done++) {
         /* a short write is followed by one that says why (ENOSPC, EIO) */
         for (ssize_t at = 0, r; at < MIB; at += r) {
-            r = pwrite(t->fd, buf + at, MIB - at, (off_t)t->done * MIB + at);
+            off_t off = (off_t)t->done * MIB + at;
+            r = writing ? pwrite(t->fd, buf + at, MIB - at, off) : pread(t->fd, buf + at, MIB - at, off);
             if (r <= 0)
-                return fail(t->path, r < 0 ? strerror(errno) : "nothing written");
+                return fail(t->path, r < 0 ? strerror(errno) : writing ? "nothing written" : "shorter than asked");
         }
     }
-    if (fdatasync(t->fd) < 0)
+    if (writing && fdatasync(t->fd) < 0)
         return fail(t->path, strerror(errno));
     t->seconds += now() - start;
+    /* A FUSE daemon may still be serving the readahead of this turn: untimed, it finishes
+     * before the other file's turn instead of during it. */
+    if (!writing)
+        nanosleep(&(struct timespec){.tv_nsec = SETTLE_NS}, NULL);
     return 0;
 }
 
 static int usage(void)
 {
     fprintf(stderr, "usage: pairio read SECONDS FILE [FILE2]\n"
-                    "       pairio write MIB FILE [FILE2]\n");
+                    "       pairio randwrite SECONDS FILE [FILE2]\n"
+                    "       pairio write MIB FILE [FILE2]\n"
+                    "       pairio seqread MIB FILE [FILE2]\n");
     return 2;
+}
+
+/* What each mode does: 4 KiB I/O at random offsets for SECONDS, or MiB sequentially in turns. */
+static const struct mode {
+    const char *name;
+    int random, writing;
+} modes[] = {{"read", 1, 0}, {"randwrite", 1, 1}, {"write", 0, 1}, {"seqread", 0, 0}};
+
+/* Open (a new file for a sequential write) and size a file for its mode. */
+static int prepare(struct target *t, const struct mode *m, double amount)
+{
+    if (m->random)
+        return m->writing ? prepare_randwrite(t) : prepare_read(t);
+    t->blocks = (uint64_t)amount;
+    t->fd = m->writing ? open(t->path, O_WRONLY | O_CREAT | O_TRUNC, 0644) : open(t->path, O_RDONLY);
+    return t->fd < 0 ? fail(t->path, strerror(errno)) : 0;
 }
 
 int main(int argc, char **argv)
 {
     if (argc < 4 || argc > 5)
         return usage();
-    int writing = strcmp(argv[1], "write") == 0;
+    const struct mode *m = NULL;
+    for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++)
+        if (strcmp(argv[1], modes[i].name) == 0)
+            m = &modes[i];
     double amount = atof(argv[2]);
-    if ((!writing && strcmp(argv[1], "read") != 0) || amount <= 0)
+    if (m == NULL || amount <= 0)
         return usage();
     struct target t[2] = {{.path = argv[3]}, {.path = argc == 5 ? argv[4] : NULL}};
     int n = argc - 3;
     uint64_t x = (uint64_t)time(NULL) * 2654435761u | 1;
     for (size_t i = 0; i < sizeof buf / 8; i++)
         ((uint64_t *)buf)[i] = next_random(&x);   /* data no layer can shortcut */
-    for (int i = 0; i < n; i++) {
-        if (writing) {
-            t[i].blocks = (uint64_t)amount;
-            t[i].fd = open(t[i].path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-            if (t[i].fd < 0)
-                return fail(t[i].path, strerror(errno));
-        } else if (prepare_read(&t[i])) {
+    for (int i = 0; i < n; i++)
+        if (prepare(&t[i], m, amount))
             return 1;
-        }
-    }
-    if (writing) {
+    if (!m->random) {
         while (t[n - 1].done < t[n - 1].blocks)
             for (int i = 0; i < n; i++)
-                if (write_turn(&t[i]))
+                if (seq_turn(&t[i], m->writing))
                     return 1;
     } else {
         /* whole rounds only: every file gets as many slices as the others */
         double end = now() + amount;
         for (int i = 0; i != 0 || now() < end; i = (i + 1) % n)
-            if (read_slice(&t[i], &x))
+            if (random_slice(&t[i], &x, m->writing))
                 return 1;
+        for (int i = 0; m->writing && i < n; i++) {
+            double start = now();
+            if (fdatasync(t[i].fd) < 0)
+                return fail(t[i].path, strerror(errno));
+            t[i].seconds += now() - start;
+        }
     }
     for (int i = 0; i < n; i++) {
         double rate = t[i].done / t[i].seconds;

@@ -1,8 +1,6 @@
 #!/usr/bin/env python3
 """Helpers and the report for tests/bench/run.sh (python3, stdlib only).
 
-  report.py fio-metric JSONFILE read|write bw|iops
-      print one figure from fio --output-format=json: bw -> MiB/s, iops -> IOPS.
   report.py pairio FILE
       print pairio's figures, one per file, in its argument order.
   report.py metabench FILE
@@ -21,7 +19,6 @@ native partner for a metric (native_M: the same I/O in its lower tree, in
 turns with its own), the ratio is against that partner instead. A cell
 marked "(k/n runs)" had only k of n runs succeed.
 """
-import json
 import os
 import statistics
 import sys
@@ -34,38 +31,24 @@ METRICS = [
     ("seqwrite", "seq write 1M, fdatasync every 64M (MiB/s)", True),
     ("native_seqwrite", "seq write in the lower tree, in turns with the target's (MiB/s)", False),
     ("seqread", "seq read 1M, FUSE cache dropped (MiB/s)", True),
+    ("native_seqread", "seq read of the lower file, in turns with the target's (MiB/s)", False),
     ("randread", "4k rand read, warm (IOPS)", True),
     ("native_randread", "4k rand read of the lower file, in turns with the target's (IOPS)", False),
-    ("randwrite", "4k rand write (IOPS)", True),
+    ("randwrite", "4k rand write, fdatasync at the end (IOPS)", True),
+    ("native_randwrite", "4k rand write of the lower file, in turns with the target's (IOPS)", False),
     ("seqwrite_ext4", "ext4: seq write 1M, fdatasync every 64M (MiB/s)", True),
     ("native_seqwrite_ext4", "ext4: seq write in the lower tree, in turns with the target's (MiB/s)", False),
     ("seqread_ext4", "ext4: seq read 1M, FUSE cache dropped (MiB/s)", True),
+    ("native_seqread_ext4", "ext4: seq read of the lower file, in turns with the target's (MiB/s)", False),
     ("randread_ext4", "ext4: 4k rand read, warm (IOPS)", True),
     ("native_randread_ext4", "ext4: 4k rand read of the lower file, in turns with the target's (IOPS)", False),
-    ("randwrite_ext4", "ext4: 4k rand write (IOPS)", True),
+    ("randwrite_ext4", "ext4: 4k rand write, fdatasync at the end (IOPS)", True),
+    ("native_randwrite_ext4", "ext4: 4k rand write of the lower file, in turns with the target's (IOPS)", False),
     ("cpu_meta", "daemon CPU s / 100k metadata ops", False),
     ("cpu_create", "daemon CPU s / 100k creates", False),
     ("cpu_stat", "daemon CPU s / 100k stats", False),
     ("cpu_unlink", "daemon CPU s / 100k unlinks", False),
 ]
-
-
-def fio_metric(path, direction, kind):
-    with open(path, encoding="utf-8", errors="replace") as f:
-        text = f.read()
-    # fio may print warnings before the JSON document even with --output.
-    start = text.find("{")
-    if start < 0:
-        raise ValueError("no JSON in " + path)
-    obj, _ = json.JSONDecoder().raw_decode(text[start:])
-    jobs = obj.get("jobs") or []
-    if not jobs or any(j.get("error", 0) for j in jobs):
-        raise ValueError("fio job missing or failed in " + path)
-    if kind == "bw":
-        return sum(j[direction]["bw_bytes"] for j in jobs) / 1048576.0
-    if kind == "iops":
-        return sum(j[direction]["iops"] for j in jobs)
-    raise ValueError(kind)
 
 
 def pairio(path):
@@ -170,8 +153,8 @@ def table(outdir):
     out.append(meta.get("command", ""))
     out.append("```")
     out.append("")
-    for k in ("machine", "kernel", "jdk", "tools", "lower", "handlefs", "bindfs", "handlefs_b", "jnrfuse", "passthrough_ll", "passthrough_hp", "metabench", "fio",
-              "load at start", "load at end"):
+    for k in ("machine", "kernel", "jdk", "tools", "lower", "handlefs", "bindfs", "handlefs_b", "jnrfuse", "passthrough_ll", "passthrough_hp", "metabench",
+              "fio", "data", "memory", "load at start", "load at end"):
         if k in meta:
             out.append(f"- {k}: {meta[k]}")
     out.append("")
@@ -180,7 +163,7 @@ def table(outdir):
     out.append(f"Median of {meta.get('runs', '?')} runs; `X / native` = median over "
                "runs of X / native in the same run (higher is better); for the rows with an "
                "\"in turns\" row, of X / the same I/O in its lower tree in turns with it "
-               "(pairio.c: 0.1 s turns of 4k reads, 64 MiB turns of writes). "
+               "(pairio.c: 0.1 s turns of 4k reads and of 4k writes, 64 MiB turns of 1M reads and writes). "
                "Daemon CPU = utime + stime of the daemon process during the "
                "metadata phases (/proc/PID/stat), per 100k operations.")
     out.append("")
@@ -198,9 +181,7 @@ def table(outdir):
 
 
 def main(argv):
-    if len(argv) == 5 and argv[1] == "fio-metric":
-        print(f"{fio_metric(argv[2], argv[3], argv[4]):.1f}")
-    elif len(argv) == 3 and argv[1] == "pairio":
+    if len(argv) == 3 and argv[1] == "pairio":
         print(*pairio(argv[2]))
     elif len(argv) == 3 and argv[1] == "metabench":
         print(*metabench(argv[2]))

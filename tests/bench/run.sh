@@ -237,66 +237,31 @@ record() {  # TARGET RUN METRIC VALUE
     printf '%s\t%s\t%s\t%s\n' "$@" >>"$OUT/raw.tsv"
 }
 
-# The fio jobs. psync, one job; nothing is fallocated (not every FUSE fs
-# has fallocate).
+# fio: psync, one job; nothing is fallocated (not every FUSE fs has fallocate).
 FIO_COMMON=(--ioengine=psync --numjobs=1 --fallocate=none --output-format=json)
-FIO_RAND=(--bs=4k --norandommap --randrepeat=0 --time_based --runtime="$RAND_RUNTIME")
 
-# The data jobs in the order they run on fio.dat, then the 4k random reads on rand.dat in its
-# place. The sequential writes and the 4k random reads are pairio.c's, in turns with the lower
-# tree (run_pairio); the others fio's. One data file at a time, but for the lower tree's partner
-# of the writes, which takes its turns: this VM hands free memory back to its host, and a second
-# GiB written in a row ran at 964-2,165 MiB/s against 4,200-4,700 for the first (tmpfs, 7 Dec),
-# so a second file would time the host.
-DATA_METRICS=(seqwrite seqread randwrite randread)
+# The data jobs, in this order; all pairio.c's, for a FUSE target in turns with a file in its
+# lower tree (run_pairio).
+DATA_METRICS=(seqwrite randwrite seqread randread)
 
-# name -> direction|bw or iops|fio arguments (SIZE replaced)
-declare -A FIO_JOBS=(
-    # 1M reads with the FUSE mount's page cache of the file dropped first
-    # (fadvise DONTNEED), so a FUSE target serves every byte through its
-    # daemon. The lower file's own cache stays, for every target: native
-    # has no FUSE cache, so nothing is dropped there (FUSE_INVALIDATE),
-    # else on ext4 native alone would read from the disk.
-    [seqread]="read|bw|--rw=read --bs=1M --size=SIZE FUSE_INVALIDATE"
-    [randwrite]="write|iops|--rw=randwrite --size=SIZE --invalidate=0 --end_fsync=1 RAND"
-)
-
-run_fio() {  # TARGET RUN NAME METRIC_SUFFIX: the fio job NAME on T_DIR/fio.dat
-    local t=$1 r=$2 name=$3 suffix=$4 dir kind args w v=
-    IFS='|' read -r dir kind args <<<"${FIO_JOBS[$name]}"
-    local -a argv=(--name="$name" --filename="$T_DIR/fio.dat")
-    for w in $args; do
-        case $w in
-            --size=SIZE) argv+=(--size="$FIO_SIZE") ;;
-            FUSE_INVALIDATE) argv+=(--invalidate="$([ -n "$T_MNT" ] && echo 1 || echo 0)") ;;
-            RAND) argv+=("${FIO_RAND[@]}") ;;
-            *) argv+=("$w") ;;
-        esac
+# lay_out METRIC NAME...: each file NAME written in 1M blocks straight into the lower tree, of
+# FIO_SIZE, then written back (sync), for every target alike. How a file was written shapes its
+# page cache: on ext4 a file written in 4k blocks read 19 % slower than one written in 1M
+# blocks, and through bindfs (4k writes) one was read at a third of the speed of the same file
+# written by native, so a file written through each target would compare the targets' writes.
+lay_out() {
+    local m=$1 name log
+    shift
+    for name in "$@"; do
+        log=$RUN_DIR/layout-$name.log
+        if ! step fio "${FIO_COMMON[@]}" --name=layout --filename="${T_LOWER:-$T_DIR}/$name" \
+            --rw=write --bs=1M --size="$FIO_SIZE" >"$log" 2>&1; then
+            log "    $m: could not write $name"
+            tail -n 5 "$log" | sed 's/^/    fio: /' >&3 || true
+            return 1
+        fi
     done
-    local json=$RUN_DIR/fio-$name.json
-    name=$name$suffix
-    step fio "${FIO_COMMON[@]}" --output="$json" "${argv[@]}" >"$RUN_DIR/fio-$name.log" 2>&1 || v=fail
-    if [ "$v" != fail ] &&
-        v=$(python3 "$BENCH/report.py" fio-metric "$json" "$dir" "$kind"); then
-        record "$t" "$r" "$name" "$v"
-        log "    $name $v $([ "$kind" = bw ] && echo MiB/s || echo IOPS)"
-    else
-        record "$t" "$r" "$name" fail
-        log "    $name FAILED"
-        tail -n 5 "$RUN_DIR/fio-$name.log" "$json" 2>/dev/null | sed 's/^/    fio: /' >&3 || true
-        return 1
-    fi
-}
-
-# lay_out_rand_file LOG: the file of the 4k random reads, rand.dat, written in 1M blocks straight
-# into the lower tree (in place of fio.dat, removed through the target), for every target
-# alike. How a file was written shapes its page cache: on ext4 a file written in 4k blocks
-# read 19 % slower than one written in 1M blocks, so a file written through each daemon
-# would compare the daemons' write sizes.
-lay_out_rand_file() {
-    rm -f "$T_DIR/fio.dat" || log "    could not remove fio.dat"
-    step fio --name=layout --filename="${T_LOWER:-$T_DIR}/rand.dat" --ioengine=psync --rw=write \
-        --bs=1M --size="$FIO_SIZE" --fallocate=none >"$1" 2>&1
+    step sync
 }
 
 # run_pairio TARGET RUN METRIC METRIC_SUFFIX MODE AMOUNT FILE PARTNER: pairio.c MODE AMOUNT on
@@ -304,7 +269,8 @@ lay_out_rand_file() {
 # (native_METRIC), on the same machine at the same moment. Native runs alone.
 run_pairio() {
     local t=$1 r=$2 m=$3$4 mode=$5 amount=$6 file=$7 partner=$8 out=$RUN_DIR/pairio-$3.txt vals
-    local unit=$([ "$mode" = read ] && echo IOPS || echo MiB/s)
+    local unit=IOPS
+    [[ $mode != write && $mode != seqread ]] || unit=MiB/s
     local -a files=("$T_DIR/$file")
     [ -z "$T_MNT" ] || files=("$T_LOWER/$partner" "$T_DIR/$file")
     if step "$WORK/pairio" "$mode" "$amount" "${files[@]}" >"$out" 2>&1 &&
@@ -322,24 +288,56 @@ run_pairio() {
 }
 
 # run_seqwrite TARGET RUN METRIC_SUFFIX: FIO_SIZE of 1M writes into fio.dat, a new file, in turns
-# of 64 MiB each timed with its fdatasync (pairio.c), for a FUSE target with pair.dat in the
-# lower tree, which is removed again.
+# of 64 MiB each timed with its fdatasync (pairio.c write), for a FUSE target with pair.dat in the
+# lower tree. Both are removed after.
 run_seqwrite() {
     local rc=0
     run_pairio "$1" "$2" seqwrite "$3" write $(($(to_bytes "$FIO_SIZE") >> 20)) fio.dat pair.dat || rc=$?
-    [ -z "$T_LOWER" ] || rm -f "$T_LOWER/pair.dat"
+    rm -f "$T_DIR/fio.dat" ${T_LOWER:+"$T_LOWER/pair.dat"} || log "    could not remove fio.dat or pair.dat"
     return $rc
 }
 
-# run_randread TARGET RUN METRIC_SUFFIX: warm 4k random reads of rand.dat (pairio.c read): it
-# opens the file and reads it through once first (so a FUSE open without FOPEN_KEEP_CACHE cannot
-# drop the warm pages), then for a FUSE target its reads and those of the same file in the lower
-# tree take turns of 0.1 s.
+# run_randwrite TARGET RUN METRIC_SUFFIX: 4k writes at random offsets of rand.dat for RAND_RUNTIME
+# seconds, then its fdatasync (pairio.c randwrite), for a FUSE target in turns of 0.1 s with
+# pair.dat, laid out the same way in the lower tree. Both are removed after. Why turns: ext4
+# took native's 4k writes at 34,000 to 47,000 IOPS from one run to the next.
+run_randwrite() {
+    local rc=0 files=(rand.dat)
+    [ -z "$T_MNT" ] || files+=(pair.dat)
+    if lay_out "randwrite$3" "${files[@]}"; then
+        run_pairio "$1" "$2" randwrite "$3" randwrite "$RAND_RUNTIME" rand.dat pair.dat || rc=$?
+    else
+        record "$1" "$2" "randwrite$3" fail
+        rc=1
+    fi
+    rm -f "${T_LOWER:-$T_DIR}/rand.dat" ${T_LOWER:+"$T_LOWER/pair.dat"} || log "    could not remove rand.dat or pair.dat"
+    return $rc
+}
+
+# run_seqread TARGET RUN METRIC_SUFFIX: a new rand.dat read in 1M blocks (pairio.c seqread) with
+# the FUSE mount's page cache of the file dropped first (fadvise DONTNEED), so a FUSE target
+# serves every byte through its daemon (or its backing file); for a FUSE target in turns of
+# 64 MiB with the same file read in the lower tree. The lower file's own cache stays, for every
+# target: on ext4 native would otherwise read from the disk while the daemons read the cache.
+run_seqread() {
+    if ! lay_out "seqread$3" rand.dat; then
+        record "$1" "$2" "seqread$3" fail
+        return 1
+    fi
+    [ -z "$T_MNT" ] || python3 -c 'import os, sys
+fd = os.open(sys.argv[1], os.O_RDONLY)
+os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+os.close(fd)' "$T_DIR/rand.dat" || log "    could not drop the FUSE page cache of rand.dat"
+    run_pairio "$1" "$2" seqread "$3" seqread $(($(to_bytes "$FIO_SIZE") >> 20)) rand.dat rand.dat
+}
+
+# run_randread TARGET RUN METRIC_SUFFIX: warm 4k random reads of rand.dat (pairio.c read; the
+# sequential read's file, else a new one): it opens the file and reads it through once first
+# (so a FUSE open without FOPEN_KEEP_CACHE cannot drop the warm pages), then for a FUSE target
+# its reads and those of the same file in the lower tree take turns of 0.1 s.
 run_randread() {
-    if ! lay_out_rand_file "$RUN_DIR/fio-layout.log"; then
+    if [ ! -f "${T_LOWER:-$T_DIR}/rand.dat" ] && ! lay_out "randread$3" rand.dat; then
         record "$1" "$2" "randread$3" fail
-        log "    randread$3 FAILED: could not write rand.dat"
-        tail -n 5 "$RUN_DIR/fio-layout.log" | sed 's/^/    fio: /' >&3 || true
         return 1
     fi
     run_pairio "$1" "$2" randread "$3" read "$RAND_RUNTIME" rand.dat rand.dat
@@ -419,8 +417,9 @@ run_data_jobs() {
         step sync || true
         case $m in
             seqwrite) run_seqwrite "$t" "$r" "$suffix" || true ;;
+            seqread) run_seqread "$t" "$r" "$suffix" || true ;;
+            randwrite) run_randwrite "$t" "$r" "$suffix" || true ;;
             randread) run_randread "$t" "$r" "$suffix" || true ;;
-            *) run_fio "$t" "$r" "$m" "$suffix" || true ;;
         esac
     done
 }
@@ -582,7 +581,7 @@ write_meta() {
         printf 'passthrough_hp\t%s\n' "${PASSTHROUGH_HP:-not built on this machine}"
         printf 'bindfs\t%s\n' "$BINDFS_CMD"
         printf 'metabench\t%s\n' "$FILES files, after an untimed warm-up pass of $WARM_FILES files on the same mount"
-        printf 'fio\t%s\n' "after an untimed pass over $WARM_DATA (1M writes, 1M reads, 4k random writes for 2 s) on the same mount: psync, 1 job, file $FIO_SIZE; seq 1M (read with the FUSE page cache dropped), random 4k for ${RAND_RUNTIME}s; seq writes (fdatasync every 64M) and warm 4k reads by pairio, for FUSE targets in turns with the lower tree"
+        printf 'data\t%s\n' "after an untimed fio pass over $WARM_DATA (1M writes, 1M reads, 4k random writes for 2 s) on the same mount, a file of $FIO_SIZE: seq writes 1M (fdatasync every 64M), seq reads 1M (the FUSE page cache dropped), 4k random writes for ${RAND_RUNTIME}s (fdatasync at the end) and warm 4k random reads for ${RAND_RUNTIME}s by pairio, for FUSE targets in turns with the lower tree"
         printf 'memory\t%s\n' "${REPORTING_BEFORE:+free page reporting off for the run (order $REPORTING_BEFORE -> $(cat "$REPORTING_ORDER")), free memory but 1 GiB touched once before}"
         printf 'runs\t%s\n' "$RUNS"
         printf 'load at start\t%s\n' "$(load_now)"

@@ -66,6 +66,7 @@ public final class HandlefsMount implements AutoCloseable {
             kernel.close();
             throw e;
         }
+        mount.readAhead(options.maxWrite());
         Optional<BackgroundSweep> sweep = stateDir.isPresent() && options.sweepInterval() > 0
                 ? Optional.of(new BackgroundSweep(export, options.sweepInterval())) : Optional.empty();
         // Changes the SMB server makes in this process reach the kernel's caches.
