@@ -163,7 +163,7 @@ def table(outdir):
     out.append(f"Median of {meta.get('runs', '?')} runs; `X / native` = median over "
                "runs of X / native in the same run (higher is better); for the rows with an "
                "\"in turns\" row, of X / the same I/O in its lower tree in turns with it "
-               "(pairio.c: 0.1 s turns of 4k reads and of 4k writes, 64 MiB turns of 1M reads and writes). "
+               "(pairio.c: 0.1 s turns of 4k reads, 4k writes and 1M reads, 64 MiB turns of 1M writes). "
                "Daemon CPU = utime + stime of the daemon process during the "
                "metadata phases (/proc/PID/stat), per 100k operations.")
     out.append("")

@@ -53,7 +53,7 @@ REPORTING_BEFORE=      # its value before the run, once changed
 PASSTHROUGH_HP_CMD=${PASSTHROUGH_HP_CMD:-$PASSTHROUGH_HP --foreground LOWER MNT}
 # libfuse's low-level example, compiled at run time from the copy Debian ships.
 PASSTHROUGH_LL_SRC=/usr/share/doc/libfuse3-dev/examples/passthrough_ll.c
-RAND_RUNTIME=${RAND_RUNTIME:-10}      # seconds per 4k random job
+DATA_RUNTIME=${DATA_RUNTIME:-10}      # seconds per timed data job (all but the sequential write)
 STEP_TIMEOUT=${STEP_TIMEOUT:-300}     # seconds per benchmark step
 MOUNT_TIMEOUT=${MOUNT_TIMEOUT:-60}    # seconds for a daemon to mount
 OUT=${OUT:-/tmp/handlefs-bench-$(date +%Y%m%d-%H%M%S)}
@@ -297,7 +297,7 @@ run_seqwrite() {
     return $rc
 }
 
-# run_randwrite TARGET RUN METRIC_SUFFIX: 4k writes at random offsets of rand.dat for RAND_RUNTIME
+# run_randwrite TARGET RUN METRIC_SUFFIX: 4k writes at random offsets of rand.dat for DATA_RUNTIME
 # seconds, then its fdatasync (pairio.c randwrite), for a FUSE target in turns of 0.1 s with
 # pair.dat, laid out the same way in the lower tree. Both are removed after. Why turns: ext4
 # took native's 4k writes at 34,000 to 47,000 IOPS from one run to the next.
@@ -305,7 +305,7 @@ run_randwrite() {
     local rc=0 files=(rand.dat)
     [ -z "$T_MNT" ] || files+=(pair.dat)
     if lay_out "randwrite$3" "${files[@]}"; then
-        run_pairio "$1" "$2" randwrite "$3" randwrite "$RAND_RUNTIME" rand.dat pair.dat || rc=$?
+        run_pairio "$1" "$2" randwrite "$3" randwrite "$DATA_RUNTIME" rand.dat pair.dat || rc=$?
     else
         record "$1" "$2" "randwrite$3" fail
         rc=1
@@ -314,21 +314,18 @@ run_randwrite() {
     return $rc
 }
 
-# run_seqread TARGET RUN METRIC_SUFFIX: a new rand.dat read in 1M blocks (pairio.c seqread) with
-# the FUSE mount's page cache of the file dropped first (fadvise DONTNEED), so a FUSE target
-# serves every byte through its daemon (or its backing file); for a FUSE target in turns of
-# 64 MiB with the same file read in the lower tree. The lower file's own cache stays, for every
-# target: on ext4 native would otherwise read from the disk while the daemons read the cache.
+# run_seqread TARGET RUN METRIC_SUFFIX: a new rand.dat read through in 1M blocks, and again,
+# for DATA_RUNTIME seconds (pairio.c seqread), for a FUSE target in turns of 0.1 s with the same
+# file read in the lower tree. pairio drops the FUSE mount's page cache of the file before each
+# pass, so a FUSE target serves every byte through its daemon (or its backing file); the lower
+# file's own cache stays, for every target: on ext4 native would otherwise read from the disk
+# while the daemons read the cache.
 run_seqread() {
     if ! lay_out "seqread$3" rand.dat; then
         record "$1" "$2" "seqread$3" fail
         return 1
     fi
-    [ -z "$T_MNT" ] || python3 -c 'import os, sys
-fd = os.open(sys.argv[1], os.O_RDONLY)
-os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
-os.close(fd)' "$T_DIR/rand.dat" || log "    could not drop the FUSE page cache of rand.dat"
-    run_pairio "$1" "$2" seqread "$3" seqread $(($(to_bytes "$FIO_SIZE") >> 20)) rand.dat rand.dat
+    run_pairio "$1" "$2" seqread "$3" seqread "$DATA_RUNTIME" rand.dat rand.dat
 }
 
 # run_randread TARGET RUN METRIC_SUFFIX: warm 4k random reads of rand.dat (pairio.c read; the
@@ -340,7 +337,7 @@ run_randread() {
         record "$1" "$2" "randread$3" fail
         return 1
     fi
-    run_pairio "$1" "$2" randread "$3" read "$RAND_RUNTIME" rand.dat rand.dat
+    run_pairio "$1" "$2" randread "$3" read "$DATA_RUNTIME" rand.dat rand.dat
 }
 
 # warm_up_metabench: one untimed metabench pass (WARM_FILES files in a
@@ -581,7 +578,7 @@ write_meta() {
         printf 'passthrough_hp\t%s\n' "${PASSTHROUGH_HP:-not built on this machine}"
         printf 'bindfs\t%s\n' "$BINDFS_CMD"
         printf 'metabench\t%s\n' "$FILES files, after an untimed warm-up pass of $WARM_FILES files on the same mount"
-        printf 'data\t%s\n' "after an untimed fio pass over $WARM_DATA (1M writes, 1M reads, 4k random writes for 2 s) on the same mount, a file of $FIO_SIZE: seq writes 1M (fdatasync every 64M), seq reads 1M (the FUSE page cache dropped), 4k random writes for ${RAND_RUNTIME}s (fdatasync at the end) and warm 4k random reads for ${RAND_RUNTIME}s by pairio, for FUSE targets in turns with the lower tree"
+        printf 'data\t%s\n' "after an untimed fio pass over $WARM_DATA (1M writes, 1M reads, 4k random writes for 2 s) on the same mount, a file of $FIO_SIZE: seq writes 1M (fdatasync every 64M), seq reads 1M for ${DATA_RUNTIME}s (the FUSE page cache dropped before each pass), 4k random writes for ${DATA_RUNTIME}s (fdatasync at the end) and warm 4k random reads for ${DATA_RUNTIME}s by pairio, for FUSE targets in turns with the lower tree"
         printf 'memory\t%s\n' "${REPORTING_BEFORE:+free page reporting off for the run (order $REPORTING_BEFORE -> $(cat "$REPORTING_ORDER")), free memory but 1 GiB touched once before}"
         printf 'runs\t%s\n' "$RUNS"
         printf 'load at start\t%s\n' "$(load_now)"
