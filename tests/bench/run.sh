@@ -310,7 +310,9 @@ run_randwrite() {
         record "$1" "$2" "randwrite$3" fail
         rc=1
     fi
-    rm -f "${T_LOWER:-$T_DIR}/rand.dat" ${T_LOWER:+"$T_LOWER/pair.dat"} || log "    could not remove rand.dat or pair.dat"
+    # rand.dat through the target: removed behind its back, a daemon that caches names (handlefs
+    # at entry_timeout=86400) would go on opening the removed file in place of the next one.
+    rm -f "$T_DIR/rand.dat" ${T_LOWER:+"$T_LOWER/pair.dat"} || log "    could not remove rand.dat or pair.dat"
     return $rc
 }
 
