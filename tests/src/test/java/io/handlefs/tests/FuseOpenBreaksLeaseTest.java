@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,12 +70,15 @@ class FuseOpenBreaksLeaseTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws IOException {
         if (server != null) {
             server.close();
         }
         if (mount != null) {
             mount.close();
+        }
+        if (root != null) {
+            Posix.removeTree(root);
         }
     }
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,12 +60,15 @@ class SmbBesideFuseTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws IOException {
         if (server != null) {
             server.close();
         }
         if (mount != null) {
             mount.close();
+        }
+        if (root != null) {
+            Posix.removeTree(root);
         }
     }
 
