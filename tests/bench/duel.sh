@@ -15,6 +15,8 @@
 set -euo pipefail
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$BENCH/../.." && pwd)
+# shellcheck source=lib.sh
+. "$BENCH/lib.sh"
 DIR=${DIR:-/var/tmp}
 SIZE=${SIZE:-1g}
 PASS_SECONDS=${PASS_SECONDS:-8}
@@ -40,8 +42,7 @@ trap cleanup EXIT
 mkdir -p "$W/lower" "$W/state" "$W/h" "$W/l"
 
 gcc -O2 -Wall -o "$W/pairio" "$BENCH/pairio.c"
-# shellcheck disable=SC2046  # pkg-config's flags are separate words
-gcc -O2 -o "$W/passthrough_ll" /usr/share/doc/libfuse3-dev/examples/passthrough_ll.c $(pkg-config fuse3 --cflags --libs)
+compile_passthrough_ll "$W/passthrough_ll"
 "$REPO/handlefs" --version >/dev/null   # builds the jar if needed, before anything is timed
 fio --name=layout --filename="$W/lower/f" --ioengine=psync --rw=write --bs=1M --size="$SIZE" \
     --fallocate=none >/dev/null

@@ -51,8 +51,6 @@ URING_BEFORE=          # the switch's value before the run, once changed
 REPORTING_ORDER=/sys/module/page_reporting/parameters/page_reporting_order
 REPORTING_BEFORE=      # its value before the run, once changed
 PASSTHROUGH_HP_CMD=${PASSTHROUGH_HP_CMD:-$PASSTHROUGH_HP --foreground LOWER MNT}
-# libfuse's low-level example, compiled at run time from the copy Debian ships.
-PASSTHROUGH_LL_SRC=/usr/share/doc/libfuse3-dev/examples/passthrough_ll.c
 DATA_RUNTIME=${DATA_RUNTIME:-10}      # seconds per timed data job (all but the sequential write)
 STEP_TIMEOUT=${STEP_TIMEOUT:-300}     # seconds per benchmark step
 MOUNT_TIMEOUT=${MOUNT_TIMEOUT:-60}    # seconds for a daemon to mount
@@ -238,7 +236,7 @@ record() {  # TARGET RUN METRIC VALUE
 }
 
 # fio: psync, one job; nothing is fallocated (not every FUSE fs has fallocate).
-FIO_COMMON=(--ioengine=psync --numjobs=1 --fallocate=none --output-format=json)
+FIO_COMMON=(--ioengine=psync --numjobs=1 --fallocate=none)
 
 # The data jobs, in this order; all pairio.c's, for a FUSE target in turns with a file in its
 # lower tree (run_pairio).
@@ -554,9 +552,7 @@ build_jnrfuse() {
 
 build_passthrough_ll() {
     [[ " $TARGETS " == *" passthrough_ll "* ]] || return 0
-    # shellcheck disable=SC2046  # pkg-config's flags are separate words
-    gcc -O2 -o "$WORK/libfuse-passthrough_ll" "$PASSTHROUGH_LL_SRC" $(pkg-config fuse3 --cflags --libs) \
-        || die "cannot build $PASSTHROUGH_LL_SRC"
+    compile_passthrough_ll "$WORK/libfuse-passthrough_ll" || die "cannot build $PASSTHROUGH_LL_SRC"
 }
 
 # Other people's builds share the machine: the load goes beside the figures.
