@@ -46,20 +46,20 @@ final class BackingFiles {
 
     /**
      * Registers the open file fh; its backing id, or 0 to serve it through the daemon. An open
-     * for writing of a node whose shared backing file is read-only fails with EACCES.
+     * for writing of a node whose shared backing file is read-only fails with EACCES. st: the
+     * open file's attributes.
      */
-    int register(int deviceFd, OpenFiles files, long fh, int openFlags, Stat known) {
+    int register(int deviceFd, OpenFiles files, long fh, int openFlags, Stat st) {
         // Without passthrough no open needs the lock below: the daemon path stays lock-free.
-        return granted.passthrough() ? registerLocked(deviceFd, files, fh, openFlags, known) : 0;
+        return granted.passthrough() ? registerLocked(deviceFd, files, fh, openFlags, st) : 0;
     }
 
-    private synchronized int registerLocked(int deviceFd, OpenFiles files, long fh, int openFlags, Stat known) {
+    private synchronized int registerLocked(int deviceFd, OpenFiles files, long fh, int openFlags, Stat st) {
         NodeId node = files.node(fh);
         Mode mode = modes.get(node);
         boolean forWriting = (openFlags & Linux.O_ACCMODE) != Linux.O_RDONLY;
         if (mode == null) {
-            mode = firstOpen(deviceFd, files.fd(fh), files.readWrite(fh),
-                    known != null ? known : Sys.statx(files.fd(fh), "", Linux.AT_EMPTY_PATH));
+            mode = firstOpen(deviceFd, files.fd(fh), files.readWrite(fh), st);
         } else if (mode.backingId() != 0 && forWriting && !mode.writable()) {
             throw new ErrnoException(Errno.EACCES, "open for writing beside a read-only passthrough open");
         }

@@ -24,6 +24,7 @@ import io.handlefs.fuse.wire.WriteOut;
 import io.handlefs.lookup.Created;
 import io.handlefs.lookup.Credentials;
 import io.handlefs.lookup.Entry;
+import io.handlefs.lookup.Opened;
 import io.handlefs.lookup.PosixLocks;
 import io.handlefs.lookup.SetAttributes;
 import io.handlefs.sys.Dirent;
@@ -220,8 +221,8 @@ final class FuseBridge {
             case OPEN -> {
                 int flags = ((Open) body).flags();
                 k.export().openGate().beforeOpen(node, flags);
-                long fh = k.files().open(caller(h), node, k.modes().lowerFlags(flags), k.modes().widenOpen(flags));
-                yield FuseReplies.reply(out, unique, openOut(fh, flags, null));
+                Opened o = k.files().open(caller(h), node, k.modes().lowerFlags(flags), k.modes().widenOpen(flags));
+                yield FuseReplies.reply(out, unique, openOut(o.fh(), flags, o.stat()));
             }
             case CREATE -> {
                 Create r = (Create) body;
@@ -427,12 +428,12 @@ final class FuseBridge {
      * An open file's reply: through a backing file where the kernel allows passthrough, else
      * served here with the page cache kept across opens (AUTO_INVAL_DATA drops it when the
      * file's size or mtime changes). An open the passthrough rules refuse is closed again.
-     * known: the file's attributes if at hand (a create), else they are read.
+     * st: the open file's attributes.
      */
-    private OpenOut openOut(long fh, int flags, Stat known) {
+    private OpenOut openOut(long fh, int flags, Stat st) {
         int backingId;
         try {
-            backingId = k.backing().register(deviceFd, k.files(), fh, flags, known);
+            backingId = k.backing().register(deviceFd, k.files(), fh, flags, st);
         } catch (RuntimeException e) {
             k.files().release(fh);
             throw e;

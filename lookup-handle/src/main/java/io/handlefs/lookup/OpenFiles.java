@@ -4,6 +4,7 @@ import io.handlefs.codec.NodeId;
 import io.handlefs.sys.Errno;
 import io.handlefs.sys.ErrnoException;
 import io.handlefs.sys.Linux;
+import io.handlefs.sys.Stat;
 import io.handlefs.sys.Sys;
 
 import java.nio.ByteBuffer;
@@ -29,19 +30,46 @@ public final class OpenFiles implements AutoCloseable {
     }
 
     public long open(Credentials caller, NodeId node, int flags) {
-        return open(caller, node, flags, false);
+        return open(caller, node, flags, false).fh();
     }
 
     /**
      * OPEN; with readable, a write-only open is first tried read-write (a FUSE writeback cache
      * reads around partial writes), and opened as asked if the caller may not read the file.
+     *
+     * <p>A file removed behind the export's back stays reachable through its node's cached fd,
+     * and a client's cached name still leads to the node: such an open fails with ESTALE, on which
+     * Linux looks the name up afresh (do_filp_open retries with LOOKUP_REVAL, which makes FUSE
+     * send a LOOKUP) and opens what the name now is, if anything. A file with no name left is
+     * opened legitimately only by reopening an open of it here (/proc/self/fd/N of a file
+     * unlinked while open, or of an O_TMPFILE file).
      */
-    public long open(Credentials caller, NodeId node, int flags, boolean readable) {
+    public Opened open(Credentials caller, NodeId node, int flags, boolean readable) {
+        Lower lower;
         try (PathFd path = export.resolve(node); Credentials.Scope as = caller.enter()) {
-            Lower lower = openLower((flags & ~NAME_FLAGS) | Linux.O_CLOEXEC, readable,
+            lower = openLower((flags & ~NAME_FLAGS) | Linux.O_CLOEXEC, readable,
                     used -> Sys.open(path.procPath(), used, 0));
-            return files.add(new OpenFile(node, lower.fd(), lower.accessMode()));
         }
+        try {
+            Stat st = Sys.statx(lower.fd(), "", Linux.AT_EMPTY_PATH);
+            if (st.nlink() == 0 && !isOpen(node)) {
+                throw new ErrnoException(Errno.ESTALE, "open: the file was removed behind the export's back");
+            }
+            return new Opened(files.add(new OpenFile(node, lower.fd(), lower.accessMode())), st);
+        } catch (RuntimeException e) {
+            Sys.close(lower.fd());
+            throw e;
+        }
+    }
+
+    /** Whether the node has an open file here; a scan, only for the rare open of a nameless file. */
+    private boolean isOpen(NodeId node) {
+        for (OpenFile f : files.values()) {
+            if (f.node().equals(node)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public Created create(Credentials caller, NodeId parent, String name, int flags, int mode, int umask) {

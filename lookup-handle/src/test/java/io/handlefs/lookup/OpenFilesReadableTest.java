@@ -50,9 +50,9 @@ class OpenFilesReadableTest {
     void aWriteOnlyOpenIsReadWriteWhenTheCallerMayRead() {
         NodeId rw = export.lookup(Credentials.DAEMON, NodeId.ROOT, "rw").node().id();
         NodeId w = export.lookup(Credentials.DAEMON, NodeId.ROOT, "w").node().id();
-        assertTrue(files.readWrite(files.open(USER, rw, Linux.O_WRONLY, true)));
-        assertFalse(files.readWrite(files.open(USER, w, Linux.O_WRONLY, true)), "falls back to write-only");
-        assertFalse(files.readWrite(files.open(USER, rw, Linux.O_WRONLY, false)), "not asked: as asked");
+        assertTrue(files.readWrite(files.open(USER, rw, Linux.O_WRONLY, true).fh()));
+        assertFalse(files.readWrite(files.open(USER, w, Linux.O_WRONLY, true).fh()), "falls back to write-only");
+        assertFalse(files.readWrite(files.open(USER, rw, Linux.O_WRONLY, false).fh()), "not asked: as asked");
         assertTrue(files.readWrite(files.create(USER, NodeId.ROOT, "new", Linux.O_WRONLY, 0200, 0, true).fh()));
         assertFalse(files.readWrite(files.create(USER, NodeId.ROOT, "w", Linux.O_WRONLY, 0200, 0, true).fh()),
                 "an existing file the caller may not read");
