@@ -1,11 +1,4 @@
-# Shared by run.sh, scale.sh and duel.sh (sourced; run.sh and scale.sh define log()).
-
-# libfuse's low-level example, compiled from the copy Debian's libfuse3-dev ships.
-PASSTHROUGH_LL_SRC=/usr/share/doc/libfuse3-dev/examples/passthrough_ll.c
-compile_passthrough_ll() {  # OUT
-    # shellcheck disable=SC2046  # pkg-config's flags are separate words
-    gcc -O2 -o "$1" "$PASSTHROUGH_LL_SRC" $(pkg-config fuse3 --cflags --libs)
-}
+# Shared by run.sh and scale.sh (sourced; each defines log()).
 
 fstype_at() {  # fstype of the mount at $1, empty if none
     awk -v m="$1" '$2 == m { t = $3 } END { print t }' /proc/mounts

@@ -4,9 +4,15 @@
   report.py pairio FILE
       print pairio's figures, one per file, in its argument order.
   report.py metabench FILE
-      print "create stat unlink cpu_meta cpu_create cpu_stat cpu_unlink" from
-      metabench's output: ops/s, then the daemon's CPU seconds per 100k
-      operations (all three phases, then each), "-" where there is no daemon.
+      print "create stat unlink cpu_meta cpu_create cpu_stat cpu_unlink
+      native_create native_stat native_unlink" from metabench's output: ops/s,
+      the daemon's CPU seconds per 100k operations (all three phases, then
+      each), then the ops/s of its partner in the lower tree; "-" where there
+      is no daemon or no partner.
+  report.py duel AB_FILE BA_FILE
+      print "A/B a1 b1 a2 b2" from pairio's output on A's and B's file, A's
+      first (AB_FILE), then B's first (BA_FILE): A / B is the geometric mean
+      of the two orders' ratios.
   report.py table OUTDIR
       print the Markdown report of OUTDIR/raw.tsv ("target run metric value"
       lines, value "fail" for a failed step), with OUTDIR/targets.txt (one
@@ -17,8 +23,11 @@ over runs of target / native of the same run (runs of all targets interleave,
 so each run's targets saw the same machine load). Where a target has its own
 native partner for a metric (native_M: the same I/O in its lower tree, in
 turns with its own), the ratio is against that partner instead. A cell
-marked "(k/n runs)" had only k of n runs succeed.
+marked "(k/n runs)" had only k of n runs succeed. A duel's figures (metric
+duel:B:M of target A: A / B with the two in turns with each other) get a table
+of their own.
 """
+import math
 import os
 import statistics
 import sys
@@ -38,8 +47,11 @@ DATA_ROWS = [
 # (metric, row label, ratio vs native makes sense), in table order
 METRICS = [
     ("create", "create (ops/s)", True),
+    ("native_create", "create in the lower tree, in turns with the target's (ops/s)", False),
     ("stat", "stat (ops/s)", True),
+    ("native_stat", "stat in the lower tree, in turns with the target's (ops/s)", False),
     ("unlink", "unlink (ops/s)", True),
+    ("native_unlink", "unlink in the lower tree, in turns with the target's (ops/s)", False),
     *DATA_ROWS,
     *[(m + "_ext4", "ext4: " + label, ratio) for m, label, ratio in DATA_ROWS],
     ("cpu_meta", "daemon CPU s / 100k metadata ops", False),
@@ -62,7 +74,9 @@ def metabench(path):
     kv = {}
     with open(path, encoding="utf-8", errors="replace") as f:
         for line in f:
-            if line.startswith("METABENCH"):
+            if line.startswith("METABENCH_PARTNER "):
+                kv.update(("partner_" + k, v) for k, v in (p.split("=", 1) for p in line.split()[1:]))
+            elif line.startswith("METABENCH"):
                 kv.update(p.split("=", 1) for p in line.split()[1:])
     if "create" not in kv:
         raise ValueError("no METABENCH line in " + path)
@@ -74,7 +88,15 @@ def metabench(path):
         out += [f"{c * 1e5 / n:.3f}" for c in phases]
     else:
         out += ["-"] * 4
+    partner = kv.get("partner_create")
+    out += [kv["partner_" + p] for p in ("create", "stat", "unlink")] if partner else ["-"] * 3
     return out
+
+
+def duel(ab_path, ba_path):
+    a1, b1 = (float(v) for v in pairio(ab_path))
+    b2, a2 = (float(v) for v in pairio(ba_path))
+    return [f"{math.sqrt(a1 / b1 * a2 / b2):.4f}"] + [f"{v:.1f}" for v in (a1, b1, a2, b2)]
 
 
 def read_tsv(path):
@@ -144,6 +166,8 @@ def table(outdir):
                 cells.append("" if q is None else f"{q:.2f}")
         lines.append("| " + " | ".join(cells) + " |")
 
+    duel_lines, duel_runs = duel_table(raw)
+
     out = []
     out.append(f"Date: {meta.get('date', '?')}")
     out.append("")
@@ -152,7 +176,7 @@ def table(outdir):
     out.append("```")
     out.append("")
     for k in ("machine", "kernel", "jdk", "tools", "lower", "handlefs", "bindfs", "handlefs_b", "jnrfuse", "passthrough_ll", "passthrough_hp", "metabench",
-              "fio", "data", "memory", "load at start", "load at end"):
+              "fio", "data", "duels", "memory", "load at start", "load at end"):
         if k in meta:
             out.append(f"- {k}: {meta[k]}")
     out.append("")
@@ -165,6 +189,12 @@ def table(outdir):
                "Daemon CPU = utime + stime of the daemon process during the "
                "metadata phases (/proc/PID/stat), per 100k operations.")
     out.append("")
+    if duel_lines:
+        out.append("Head to head (duels): A / B, each data job through A and through B in turns "
+                   "with each other, both orders; median of the runs (higher is better for A).")
+        out.append("")
+        out += duel_lines
+        out.append("")
     out.append("All runs:")
     out.append("")
     for metric, label, _ in METRICS:
@@ -175,7 +205,32 @@ def table(outdir):
                 parts.append(t + " " + " / ".join(v if v == "fail" else fmt(float(v)) for v in vals))
         if parts:
             out.append(f"- {label}: " + "; ".join(parts))
+    out += duel_runs
     print("\n".join(out))
+
+
+def duel_table(raw):
+    """The duels' table (Markdown lines) and their per-run lines, from the duel:B:M metrics."""
+    pairs = sorted({(t, m.split(":")[1]) for t, m in raw if m.startswith("duel:")})
+    if not pairs:
+        return [], []
+    lines = ["| operation | " + " | ".join(f"{a} / {b}" for a, b in pairs) + " |",
+             "|" + "|".join(["---"] + ["---:"] * len(pairs)) + "|"]
+    runs = []
+    for metric, label, comparable in METRICS:
+        keys = [(a, f"duel:{b}:{metric}") for a, b in pairs]
+        if not comparable or not any(k in raw for k in keys):
+            continue
+        cells = [label]
+        for (a, b), k in zip(pairs, keys):
+            vals = raw.get(k, [])
+            good = [float(v) for v in vals if v != "fail"]
+            cells.append("—" if not vals else "**fail**" if not good else
+                         f"{statistics.median(good):.3f}" + (f" ({len(good)}/{len(vals)} runs)" if len(good) < len(vals) else ""))
+            if vals:
+                runs.append(f"- {label}, {a} / {b}: " + " / ".join(v if v == "fail" else f"{float(v):.3f}" for v in vals))
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines, runs
 
 
 def main(argv):
@@ -183,6 +238,8 @@ def main(argv):
         print(*pairio(argv[2]))
     elif len(argv) == 3 and argv[1] == "metabench":
         print(*metabench(argv[2]))
+    elif len(argv) == 4 and argv[1] == "duel":
+        print(*duel(argv[2], argv[3]))
     elif len(argv) == 3 and argv[1] == "table":
         table(argv[2])
     else:

@@ -41,6 +41,8 @@ HANDLEFS_OPTS=${HANDLEFS_OPTS:-attr_timeout=86400,entry_timeout=86400}
 HANDLEFS_B_CMD=${HANDLEFS_B_CMD:-}
 BINDFS_CMD=${BINDFS_CMD:-bindfs -f LOWER MNT}
 JNRFUSE_DIR=$BENCH/jnrfuse
+# libfuse's low-level example: the copy Debian's libfuse3-dev ships, compiled at run time.
+PASSTHROUGH_LL_SRC=/usr/share/doc/libfuse3-dev/examples/passthrough_ll.c
 # libfuse's example, built from its sources (no Debian package ships it).
 PASSTHROUGH_HP=${PASSTHROUGH_HP:-$(command -v passthrough_hp || true)}
 URING_SWITCH=/sys/module/fuse/parameters/enable_uring
@@ -52,6 +54,9 @@ REPORTING_ORDER=/sys/module/page_reporting/parameters/page_reporting_order
 REPORTING_BEFORE=      # its value before the run, once changed
 PASSTHROUGH_HP_CMD=${PASSTHROUGH_HP_CMD:-$PASSTHROUGH_HP --foreground LOWER MNT}
 DATA_RUNTIME=${DATA_RUNTIME:-10}      # seconds per timed data job (all but the sequential write)
+# Pairs A:B of targets whose data jobs also run head to head, after each run's targets (duel,
+# below); a pair runs only if both are in TARGETS. Empty: none.
+DUELS=${DUELS-handlefs_daemon_io:bindfs handlefs_daemon_io:passthrough_ll}
 STEP_TIMEOUT=${STEP_TIMEOUT:-300}     # seconds per benchmark step
 MOUNT_TIMEOUT=${MOUNT_TIMEOUT:-60}    # seconds for a daemon to mount
 OUT=${OUT:-/tmp/handlefs-bench-$(date +%Y%m%d-%H%M%S)}
@@ -242,17 +247,17 @@ FIO_COMMON=(--ioengine=psync --numjobs=1 --fallocate=none)
 # lower tree (run_pairio).
 DATA_METRICS=(seqwrite randwrite seqread randread)
 
-# lay_out METRIC NAME...: each file NAME written in 1M blocks straight into the lower tree, of
+# lay_out METRIC DIR NAME...: each file DIR/NAME (DIR: the lower tree) written in 1M blocks, of
 # FIO_SIZE, then written back (sync), for every target alike. How a file was written shapes its
 # page cache: on ext4 a file written in 4k blocks read 19 % slower than one written in 1M
 # blocks, and through bindfs (4k writes) one was read at a third of the speed of the same file
 # written by native, so a file written through each target would compare the targets' writes.
 lay_out() {
-    local m=$1 name log
-    shift
+    local m=$1 dir=$2 name log
+    shift 2
     for name in "$@"; do
         log=$RUN_DIR/layout-$name.log
-        if ! step fio "${FIO_COMMON[@]}" --name=layout --filename="${T_LOWER:-$T_DIR}/$name" \
+        if ! step fio "${FIO_COMMON[@]}" --name=layout --filename="$dir/$name" \
             --rw=write --bs=1M --size="$FIO_SIZE" >"$log" 2>&1; then
             log "    $m: could not write $name"
             tail -n 5 "$log" | sed 's/^/    fio: /' >&3 || true
@@ -302,7 +307,7 @@ run_seqwrite() {
 run_randwrite() {
     local rc=0 files=(rand.dat)
     [ -z "$T_MNT" ] || files+=(pair.dat)
-    if lay_out "randwrite$3" "${files[@]}"; then
+    if lay_out "randwrite$3" "${T_LOWER:-$T_DIR}" "${files[@]}"; then
         run_pairio "$1" "$2" randwrite "$3" randwrite "$DATA_RUNTIME" rand.dat pair.dat || rc=$?
     else
         record "$1" "$2" "randwrite$3" fail
@@ -321,7 +326,7 @@ run_randwrite() {
 # file's own cache stays, for every target: on ext4 native would otherwise read from the disk
 # while the daemons read the cache.
 run_seqread() {
-    if ! lay_out "seqread$3" rand.dat; then
+    if ! lay_out "seqread$3" "${T_LOWER:-$T_DIR}" rand.dat; then
         record "$1" "$2" "seqread$3" fail
         return 1
     fi
@@ -333,7 +338,8 @@ run_seqread() {
 # (so a FUSE open without FOPEN_KEEP_CACHE cannot drop the warm pages), then for a FUSE target
 # its reads and those of the same file in the lower tree take turns of 0.1 s.
 run_randread() {
-    if [ ! -f "${T_LOWER:-$T_DIR}/rand.dat" ] && ! lay_out "randread$3" rand.dat; then
+    local lower=${T_LOWER:-$T_DIR}
+    if [ ! -f "$lower/rand.dat" ] && ! lay_out "randread$3" "$lower" rand.dat; then
         record "$1" "$2" "randread$3" fail
         return 1
     fi
@@ -356,23 +362,31 @@ warm_up_metabench() {
     fi
 }
 
-run_metabench() {  # TARGET RUN
+# run_metabench TARGET RUN: metabench's timed pass in T_DIR/meta; for a FUSE target its phases
+# take turns with the same calls in T_LOWER/meta-partner (native_create, native_stat,
+# native_unlink), as the data jobs take turns with the lower tree.
+run_metabench() {
     local t=$1 r=$2 out=$RUN_DIR/metabench.txt m vals
-    local -a keys=(create stat unlink cpu_meta cpu_create cpu_stat cpu_unlink)
+    local -a keys=(create stat unlink cpu_meta cpu_create cpu_stat cpu_unlink native_create native_stat native_unlink)
+    local -a partner=()
     warm_up_metabench
     if [ $TIMED_OUT -eq 1 ]; then
         for m in create stat unlink; do record "$t" "$r" "$m" fail; done
         return 1
     fi
     mkdir "$T_DIR/meta"
-    if step "$WORK/metabench" "$T_DIR/meta" "$FILES" ${T_PID:+"$T_PID"} >"$out" 2>&1 &&
+    if [ -n "$T_MNT" ]; then
+        mkdir "$T_LOWER/meta-partner"
+        partner=("$T_PID" "$T_LOWER/meta-partner")
+    fi
+    if step "$WORK/metabench" "$T_DIR/meta" "$FILES" "${partner[@]}" >"$out" 2>&1 &&
         vals=$(python3 "$BENCH/report.py" metabench "$out"); then
         read -r -a vals <<<"$vals"
         for m in "${!keys[@]}"; do
             [ "${vals[$m]}" = - ] || record "$t" "$r" "${keys[$m]}" "${vals[$m]}"
         done
         log "    create ${vals[0]}/s stat ${vals[1]}/s unlink ${vals[2]}/s," \
-            "daemon CPU ${vals[3]} s per 100k ops"
+            "daemon CPU ${vals[3]} s per 100k ops${T_MNT:+ (the lower tree in turns: ${vals[7]}/s ${vals[8]}/s ${vals[9]}/s)}"
     else
         for m in create stat unlink; do record "$t" "$r" "$m" fail; done
         log "    metabench FAILED"
@@ -485,6 +499,118 @@ bench_ext4() {
     rm -rf --one-file-system "$base"
 }
 
+# ------------------------------------------------------------ duels
+# A duel: targets A and B mounted side by side over two lower trees on one filesystem (a fresh
+# tmpfs, then a fresh directory on ext4), each data job's I/O through A and through B in turns
+# (pairio.c), once with A's turns first and once with B's, each for half of the job. The figure
+# is A / B, the geometric mean of the two orders (of two writers in turns, the second was seen
+# ahead). Why: each target's ratio against its own lower-tree partner is taken minutes apart from
+# the other's, and two daemons within a few hundredths of each other swap places from run to
+# run; turns 0.1 s apart meet the same machine.
+
+D_PID= D_MNT=          # a duel's target A, up beside its target B (T_*)
+DUEL_DIR=() DUEL_LOWER=()   # A's and B's directory to work in and lower tree
+
+# teardown_targets: the current target and a duel's other one.
+teardown_targets() {
+    local tmpfs=$T_TMPFS
+    T_TMPFS=
+    teardown_target
+    T_MNT=$D_MNT T_PID=$D_PID T_TMPFS=$tmpfs D_MNT= D_PID=
+    teardown_target
+}
+
+# duel_pairio A B RUN METRIC MODE AMOUNT FILE: pairio MODE AMOUNT on FILE through A and B in
+# turns, in both orders; A / B recorded for A as duel:B:METRIC.
+duel_pairio() {
+    local a=$1 b=$2 r=$3 m=$4 mode=$5 amount=$6 file=$7 vals
+    local fa=${DUEL_DIR[0]}/$file fb=${DUEL_DIR[1]}/$file out=$RUN_DIR/pairio-$4
+    if step "$WORK/pairio" "$mode" "$amount" "$fa" "$fb" >"$out-ab.txt" 2>&1 &&
+        step "$WORK/pairio" "$mode" "$amount" "$fb" "$fa" >"$out-ba.txt" 2>&1 &&
+        vals=$(python3 "$BENCH/report.py" duel "$out-ab.txt" "$out-ba.txt"); then
+        read -r -a vals <<<"$vals"
+        record "$a" "$r" "duel:$b:$m" "${vals[0]}"
+        log "    $m $a / $b ${vals[0]} (A first: ${vals[1]} / ${vals[2]}, B first: ${vals[3]} / ${vals[4]})"
+    else
+        record "$a" "$r" "duel:$b:$m" fail
+        log "    $m FAILED"
+        tail -n 5 "$out"-*.txt | sed 's/^/    pairio: /' >&3 || true
+        return 1
+    fi
+}
+
+# duel_jobs A B RUN METRIC_SUFFIX: the warm-up through both, then each data job head to head.
+duel_jobs() {
+    local a=$1 b=$2 r=$3 sfx=$4 m i rc
+    local half=$(((DATA_RUNTIME + 1) / 2)) half_mib=$(($(to_bytes "$FIO_SIZE") >> 21))
+    for i in 0 1; do T_DIR=${DUEL_DIR[i]} warm_up_data; done
+    for m in "${DATA_METRICS[@]}"; do
+        if [ $TIMED_OUT -eq 1 ]; then
+            record "$a" "$r" "duel:$b:$m$sfx" fail
+            continue
+        fi
+        step sync || true
+        rc=0
+        case $m in
+            seqwrite)
+                duel_pairio "$a" "$b" "$r" "$m$sfx" write "$half_mib" fio.dat || true
+                rm -f "${DUEL_DIR[0]}/fio.dat" "${DUEL_DIR[1]}/fio.dat" || log "    could not remove fio.dat" ;;
+            randwrite)
+                lay_out "$m$sfx" "${DUEL_LOWER[0]}" rand.dat && lay_out "$m$sfx" "${DUEL_LOWER[1]}" rand.dat || rc=$?
+                [ $rc -ne 0 ] || duel_pairio "$a" "$b" "$r" "$m$sfx" randwrite "$half" rand.dat || true
+                # through the targets, as run_randwrite does
+                rm -f "${DUEL_DIR[0]}/rand.dat" "${DUEL_DIR[1]}/rand.dat" || log "    could not remove rand.dat" ;;
+            seqread)
+                lay_out "$m$sfx" "${DUEL_LOWER[0]}" rand.dat && lay_out "$m$sfx" "${DUEL_LOWER[1]}" rand.dat || rc=$?
+                [ $rc -ne 0 ] || duel_pairio "$a" "$b" "$r" "$m$sfx" seqread "$half" rand.dat || true ;;
+            randread)
+                for i in 0 1; do
+                    [ -f "${DUEL_LOWER[i]}/rand.dat" ] || lay_out "$m$sfx" "${DUEL_LOWER[i]}" rand.dat || rc=$?
+                done
+                [ $rc -ne 0 ] || duel_pairio "$a" "$b" "$r" "$m$sfx" read "$half" rand.dat || true ;;
+        esac
+        [ $rc -eq 0 ] || record "$a" "$r" "duel:$b:$m$sfx" fail
+    done
+}
+
+# duel_on A B RUN FS METRIC_SUFFIX: A over FS/a and B over FS/b (their state beside them), the
+# duel's jobs, teardown. The caller made FS and removes it.
+duel_on() {
+    local a=$1 b=$2 r=$3 fs=$4 sfx=$5 dir m
+    dir=$OUT/duel-$a-$b-run$r${sfx:+-${sfx#_}}
+    mkdir -p "$dir/$a" "$dir/$b" "$fs/a" "$fs/b" "$fs/state-a" "$fs/state-b" "$WORK/duel/a" "$WORK/duel/b"
+    log "run $r/$RUNS: $a against $b${sfx:+, ${sfx#_}}"
+    TIMED_OUT=0
+    RUN_DIR=$dir/$a
+    if "target_$a" "$fs/a" "$WORK/duel/a" "$fs/state-a"; then
+        D_PID=$T_PID D_MNT=$T_MNT DUEL_DIR=("$T_DIR") DUEL_LOWER=("${T_LOWER:-$T_DIR}")
+        T_PID= T_MNT=
+        RUN_DIR=$dir/$b
+        if "target_$b" "$fs/b" "$WORK/duel/b" "$fs/state-b"; then
+            DUEL_DIR+=("$T_DIR") DUEL_LOWER+=("${T_LOWER:-$T_DIR}")
+            RUN_DIR=$dir
+            duel_jobs "$a" "$b" "$r" "$sfx"
+            [ $TIMED_OUT -eq 0 ] || log "    hung: skipped the rest of this duel"
+            teardown_targets
+            return 0
+        fi
+    fi
+    for m in "${DATA_METRICS[@]}"; do record "$a" "$r" "duel:$b:$m$sfx" fail; done
+    teardown_targets
+}
+
+# duel A:B RUN: the duel on a fresh tmpfs, then in a fresh ext4 directory.
+duel() {
+    local a=${1%%:*} b=${1#*:} r=$2 fs=$WORK/duel/fs
+    mkdir -p "$fs"
+    mount -t tmpfs -o "size=$((2 * TMPFS_BYTES)),mode=0755" bench-duel "$fs"
+    T_TMPFS=$fs
+    duel_on "$a" "$b" "$r" "$fs" ""
+    [ -n "$EXT4_DIR" ] || return 0
+    duel_on "$a" "$b" "$r" "$EXT4_WORK/duel" _ext4
+    rm -rf --one-file-system "$EXT4_WORK/duel"
+}
+
 # ------------------------------------------------------------ main
 to_bytes() {  # 1g, 512m, 64k, 1000 -> bytes (fio's meaning: powers of 2)
     local n=${1%[kKmMgG]} u=${1##*[0-9]}
@@ -520,6 +646,16 @@ check_setup() {
         log "skipping passthrough_hp: not built on this machine (build libfuse's example/passthrough_hp and set PASSTHROUGH_HP)"
         TARGETS=$(printf '%s\n' $TARGETS | grep -vx passthrough_hp | tr '\n' ' ')
     fi
+    local d kept=
+    for d in $DUELS; do
+        [[ $d =~ ^[a-z_]+:[a-z_]+$ ]] || die "bad duel '$d' (want TARGET:TARGET)"
+        if [[ " $TARGETS " == *" ${d%%:*} "* && " $TARGETS " == *" ${d#*:} "* ]]; then
+            kept+="$d "
+        else
+            log "skipping the duel $d: not both in TARGETS"
+        fi
+    done
+    DUELS=${kept% }
     local -a missing=()
     for c in fio bindfs gcc python3 timeout setsid; do
         command -v "$c" >/dev/null || missing+=("$c")
@@ -552,7 +688,9 @@ build_jnrfuse() {
 
 build_passthrough_ll() {
     [[ " $TARGETS " == *" passthrough_ll "* ]] || return 0
-    compile_passthrough_ll "$WORK/libfuse-passthrough_ll" || die "cannot build $PASSTHROUGH_LL_SRC"
+    # shellcheck disable=SC2046  # pkg-config's flags are separate words
+    gcc -O2 -o "$WORK/libfuse-passthrough_ll" "$PASSTHROUGH_LL_SRC" $(pkg-config fuse3 --cflags --libs) ||
+        die "cannot build $PASSTHROUGH_LL_SRC"
 }
 
 # Other people's builds share the machine: the load goes beside the figures.
@@ -563,7 +701,7 @@ load_now() {
 write_meta() {
     {
         printf 'date\t%s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
-        printf 'command\t%s\n' "RUNS=$RUNS FILES=$FILES WARM_FILES=$WARM_FILES FIO_SIZE=$FIO_SIZE TARGETS=\"$TARGETS\" tests/bench/run.sh"
+        printf 'command\t%s\n' "RUNS=$RUNS FILES=$FILES WARM_FILES=$WARM_FILES FIO_SIZE=$FIO_SIZE TARGETS=\"$TARGETS\" DUELS=\"$DUELS\" tests/bench/run.sh"
         printf 'machine\t%s\n' "$(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB RAM", $2 / 1048576 }' /proc/meminfo), $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
         printf 'kernel\t%s\n' "$(uname -r)"
         printf 'jdk\t%s\n' "$(java -version 2>&1 | head -n 1)"
@@ -577,6 +715,7 @@ write_meta() {
         printf 'bindfs\t%s\n' "$BINDFS_CMD"
         printf 'metabench\t%s\n' "$FILES files, after an untimed warm-up pass of $WARM_FILES files on the same mount"
         printf 'data\t%s\n' "after an untimed fio pass over $WARM_DATA (1M writes, 1M reads, 4k random writes for 2 s) on the same mount, a file of $FIO_SIZE: seq writes 1M (fdatasync every 64M), seq reads 1M for ${DATA_RUNTIME}s (the FUSE page cache dropped before each pass), 4k random writes for ${DATA_RUNTIME}s (fdatasync at the end) and warm 4k random reads for ${DATA_RUNTIME}s by pairio, for FUSE targets in turns with the lower tree"
+        printf 'duels\t%s\n' "${DUELS:-none}${DUELS:+: each pair mounted side by side over two lower trees on one filesystem, every data job through both in turns, both orders, each for half of the job}"
         printf 'memory\t%s\n' "${REPORTING_BEFORE:+free page reporting off for the run (order $REPORTING_BEFORE -> $(cat "$REPORTING_ORDER")), free memory but 1 GiB touched once before}"
         printf 'runs\t%s\n' "$RUNS"
         printf 'load at start\t%s\n' "$(load_now)"
@@ -604,9 +743,8 @@ WORK= EXT4_WORK=
 cleanup() {
     local rc=$?
     trap '' INT TERM
-    local p
     [ -z "$CHILD" ] || kill -KILL "$CHILD" 2>/dev/null || true
-    teardown_target
+    teardown_targets
     [ -z "$WORK" ] || umount "$WORK/touch" 2>/dev/null || true
     remove_work "$WORK"
     remove_work "$EXT4_WORK"
@@ -637,11 +775,12 @@ main() {
     keep_memory_backed
     write_meta
     log "results in $OUT"
-    local r t
+    local r t d
     # Runs interleave the targets (run 1 of each, then run 2, ...) so that
     # the load of other processes on the machine falls on all of them alike.
     for r in $(seq "$RUNS"); do
         for t in $TARGETS; do bench_one "$t" "$r"; done
+        for d in $DUELS; do duel "$d" "$r"; done
     done
     printf 'load at end\t%s\n' "$(load_now)" >>"$OUT/meta.tsv"
     printf '%s\n' $TARGETS >"$OUT/targets.txt"
