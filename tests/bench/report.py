@@ -32,26 +32,28 @@ import os
 import statistics
 import sys
 
-# The data jobs' rows (metric, label, ratio vs native makes sense), each also for ext4 (METRIC_ext4).
+
+def in_turns(metric, label, partner):
+    """A timed row (ratio vs native makes sense) and its partner's, the same calls in the
+    target's lower tree in turns with it (native_METRIC): label "PARTNER, in turns ... (UNIT)"."""
+    unit = label[label.rindex("("):]
+    return [(metric, label, True),
+            ("native_" + metric, f"{partner}, in turns with the target's {unit}", False)]
+
+
+# The data jobs' rows, each also for ext4 (METRIC_ext4).
 DATA_ROWS = [
-    ("seqwrite", "seq write 1M, fdatasync every 64M (MiB/s)", True),
-    ("native_seqwrite", "seq write in the lower tree, in turns with the target's (MiB/s)", False),
-    ("seqread", "seq read 1M, FUSE cache dropped (MiB/s)", True),
-    ("native_seqread", "seq read of the lower file, in turns with the target's (MiB/s)", False),
-    ("randread", "4k rand read, warm (IOPS)", True),
-    ("native_randread", "4k rand read of the lower file, in turns with the target's (IOPS)", False),
-    ("randwrite", "4k rand write, fdatasync at the end (IOPS)", True),
-    ("native_randwrite", "4k rand write of the lower file, in turns with the target's (IOPS)", False),
+    *in_turns("seqwrite", "seq write 1M, fdatasync every 64M (MiB/s)", "seq write in the lower tree"),
+    *in_turns("seqread", "seq read 1M, FUSE cache dropped (MiB/s)", "seq read of the lower file"),
+    *in_turns("randread", "4k rand read, warm (IOPS)", "4k rand read of the lower file"),
+    *in_turns("randwrite", "4k rand write, fdatasync at the end (IOPS)", "4k rand write of the lower file"),
 ]
 
 # (metric, row label, ratio vs native makes sense), in table order
 METRICS = [
-    ("create", "create (ops/s)", True),
-    ("native_create", "create in the lower tree, in turns with the target's (ops/s)", False),
-    ("stat", "stat (ops/s)", True),
-    ("native_stat", "stat in the lower tree, in turns with the target's (ops/s)", False),
-    ("unlink", "unlink (ops/s)", True),
-    ("native_unlink", "unlink in the lower tree, in turns with the target's (ops/s)", False),
+    *in_turns("create", "create (ops/s)", "create in the lower tree"),
+    *in_turns("stat", "stat (ops/s)", "stat in the lower tree"),
+    *in_turns("unlink", "unlink (ops/s)", "unlink in the lower tree"),
     *DATA_ROWS,
     *[(m + "_ext4", "ext4: " + label, ratio) for m, label, ratio in DATA_ROWS],
     ("cpu_meta", "daemon CPU s / 100k metadata ops", False),

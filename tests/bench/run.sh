@@ -243,23 +243,48 @@ record() {  # TARGET RUN METRIC VALUE
 # fio: psync, one job; nothing is fallocated (not every FUSE fs has fallocate).
 FIO_COMMON=(--ioengine=psync --numjobs=1 --fallocate=none)
 
-# The data jobs, in this order; all pairio.c's, for a FUSE target in turns with a file in its
-# lower tree (run_pairio).
+# The data jobs (job_METRIC), in this order.
 DATA_METRICS=(seqwrite randwrite seqread randread)
 
-# lay_out METRIC DIR NAME...: each file DIR/NAME (DIR: the lower tree) written in 1M blocks, of
-# FIO_SIZE, then written back (sync), for every target alike. How a file was written shapes its
-# page cache: on ext4 a file written in 4k blocks read 19 % slower than one written in 1M
-# blocks, and through bindfs (4k writes) one was read at a third of the speed of the same file
-# written by native, so a file written through each target would compare the targets' writes.
+# The data jobs run pairio.c on files taking turns. For a FUSE target: a file in its lower tree
+# (whose turns come first) and one through the mount; native runs alone. In a duel (below): a
+# file through each of two mounts. The current pair, set by run_data_jobs and duel_on:
+#   PAIR_DIRS    the directory each file is reached through, in turn order
+#   PAIR_LOWERS  the lower tree each of them lives in (where a file is laid out)
+#   PAIR_RUN     what runs pairio on the files and records its figures (vs_lower_tree, duel_pairio)
+#   JOB_TARGET JOB_RUN JOB_PREFIX  whose figures they are: metric JOB_PREFIX+METRIC
+PAIR_DIRS=() PAIR_LOWERS=() PAIR_RUN= JOB_TARGET= JOB_RUN= JOB_PREFIX=
+
+# side_paths ARRAY NAME: NAME under each directory of ARRAY, one a line; a %d in NAME is the
+# side's number (1, 2): the files a job writes need one each, since a FUSE target's two share
+# its lower tree.
+side_paths() {
+    local -n dirs=$1
+    local i
+    for i in "${!dirs[@]}"; do printf '%s/%s\n' "${dirs[i]}" "${2//%d/$((i + 1))}"; done
+}
+
+# job_failed METRIC [OUT...]: record the job as failed, with the end of what it said.
+job_failed() {
+    record "$JOB_TARGET" "$JOB_RUN" "$JOB_PREFIX$1" fail
+    log "    $1 FAILED"
+    [ $# -eq 1 ] || tail -n 5 "${@:2}" | sed 's/^/    pairio: /' >&3 || true
+}
+
+# lay_out METRIC PATH...: each file PATH (in a lower tree; a path given twice is written once)
+# written in 1M blocks, of FIO_SIZE, then written back (sync), for every target alike. How a
+# file was written shapes its page cache: on ext4 a file written in 4k blocks read 19 % slower
+# than one written in 1M blocks, and through bindfs (4k writes) one was read at a third of the
+# speed of the same file written by native, so a file written through each target would
+# compare the targets' writes.
 lay_out() {
-    local m=$1 dir=$2 name log
-    shift 2
-    for name in "$@"; do
-        log=$RUN_DIR/layout-$name.log
-        if ! step fio "${FIO_COMMON[@]}" --name=layout --filename="$dir/$name" \
+    local m=$1 path log
+    shift
+    for path in $(printf '%s\n' "$@" | sort -u); do
+        log=$RUN_DIR/layout-${path##*/}.log
+        if ! step fio "${FIO_COMMON[@]}" --name=layout --filename="$path" \
             --rw=write --bs=1M --size="$FIO_SIZE" >"$log" 2>&1; then
-            log "    $m: could not write $name"
+            log "    $m: could not write $path"
             tail -n 5 "$log" | sed 's/^/    fio: /' >&3 || true
             return 1
         fi
@@ -267,83 +292,86 @@ lay_out() {
     step sync
 }
 
-# run_pairio TARGET RUN METRIC METRIC_SUFFIX MODE AMOUNT FILE PARTNER: pairio.c MODE AMOUNT on
-# T_DIR/FILE. A FUSE target's turns alternate with those of T_LOWER/PARTNER: its native partner
-# (native_METRIC), on the same machine at the same moment. Native runs alone.
-run_pairio() {
-    local t=$1 r=$2 m=$3$4 mode=$5 amount=$6 file=$7 partner=$8 out=$RUN_DIR/pairio-$3.txt vals
-    local unit=IOPS
+# vs_lower_tree METRIC MODE AMOUNT FILE...: pairio MODE AMOUNT on the files. The last is the
+# target's; the one before, if any, its partner in the lower tree (native_METRIC), on the same
+# machine at the same moment.
+vs_lower_tree() {
+    local m=$1 mode=$2 amount=$3 out=$RUN_DIR/pairio-$1.txt vals unit=IOPS
+    shift 3
     [[ $mode != write && $mode != seqread ]] || unit=MiB/s
-    local -a files=("$T_DIR/$file")
-    [ -z "$T_MNT" ] || files=("$T_LOWER/$partner" "$T_DIR/$file")
-    if step "$WORK/pairio" "$mode" "$amount" "${files[@]}" >"$out" 2>&1 &&
+    if step "$WORK/pairio" "$mode" "$amount" "$@" >"$out" 2>&1 &&
         vals=$(python3 "$BENCH/report.py" pairio "$out"); then
         read -r -a vals <<<"$vals"
-        [ ${#vals[@]} -eq 1 ] || record "$t" "$r" "native_$m" "${vals[0]}"
-        record "$t" "$r" "$m" "${vals[-1]}"
+        [ ${#vals[@]} -eq 1 ] || record "$JOB_TARGET" "$JOB_RUN" "native_$m" "${vals[0]}"
+        record "$JOB_TARGET" "$JOB_RUN" "$m" "${vals[-1]}"
         log "    $m ${vals[-1]} $unit${T_MNT:+ (the lower tree in turns: ${vals[0]} $unit)}"
     else
-        record "$t" "$r" "$m" fail
-        log "    $m FAILED"
-        tail -n 5 "$out" | sed 's/^/    pairio: /' >&3 || true
+        job_failed "$m" "$out"
         return 1
     fi
 }
 
-# run_seqwrite TARGET RUN METRIC_SUFFIX: FIO_SIZE of 1M writes into fio.dat, a new file, in turns
-# of 64 MiB each timed with its fdatasync (pairio.c write), for a FUSE target with pair.dat in the
-# lower tree. Both are removed after.
-run_seqwrite() {
-    local rc=0
-    run_pairio "$1" "$2" seqwrite "$3" write $(($(to_bytes "$FIO_SIZE") >> 20)) fio.dat pair.dat || rc=$?
-    rm -f "$T_DIR/fio.dat" ${T_LOWER:+"$T_LOWER/pair.dat"} || log "    could not remove fio.dat or pair.dat"
+# job_seqwrite METRIC: FIO_SIZE of 1M writes into a new file on each side, in turns of 64 MiB
+# each timed with its fdatasync (pairio.c write). The files are removed after, each through
+# its own side.
+job_seqwrite() {
+    local rc=0 files
+    mapfile -t files < <(side_paths PAIR_DIRS seqwrite-%d.dat)
+    "$PAIR_RUN" "$1" write $(($(to_bytes "$FIO_SIZE") >> 20)) "${files[@]}" || rc=$?
+    rm -f "${files[@]}" || log "    could not remove ${files[*]}"
     return $rc
 }
 
-# run_randwrite TARGET RUN METRIC_SUFFIX: 4k writes at random offsets of rand.dat for DATA_RUNTIME
-# seconds, then its fdatasync (pairio.c randwrite), for a FUSE target in turns of 0.1 s with
-# pair.dat, laid out the same way in the lower tree. Both are removed after. Why turns: ext4
-# took native's 4k writes at 34,000 to 47,000 IOPS from one run to the next.
-run_randwrite() {
-    local rc=0 files=(rand.dat)
-    [ -z "$T_MNT" ] || files+=(pair.dat)
-    if lay_out "randwrite$3" "${T_LOWER:-$T_DIR}" "${files[@]}"; then
-        run_pairio "$1" "$2" randwrite "$3" randwrite "$DATA_RUNTIME" rand.dat pair.dat || rc=$?
+# job_randwrite METRIC: 4k writes at random offsets of a file on each side, laid out first, for
+# DATA_RUNTIME seconds in turns of 0.1 s, then each file's fdatasync (pairio.c randwrite). Why
+# turns: ext4 took native's 4k writes at 34,000 to 47,000 IOPS from one run to the next. The
+# files are removed after through their own sides: removed behind its back, a daemon that caches
+# names (handlefs at entry_timeout=86400) would go on opening the removed file.
+job_randwrite() {
+    local rc=0 files lowers
+    mapfile -t files < <(side_paths PAIR_DIRS randwrite-%d.dat)
+    mapfile -t lowers < <(side_paths PAIR_LOWERS randwrite-%d.dat)
+    if lay_out "$1" "${lowers[@]}"; then
+        "$PAIR_RUN" "$1" randwrite "$DATA_RUNTIME" "${files[@]}" || rc=$?
     else
-        record "$1" "$2" "randwrite$3" fail
+        job_failed "$1"
         rc=1
     fi
-    # rand.dat through the target: removed behind its back, a daemon that caches names (handlefs
-    # at entry_timeout=86400) would go on opening the removed file in place of the next one.
-    rm -f "$T_DIR/rand.dat" ${T_LOWER:+"$T_LOWER/pair.dat"} || log "    could not remove rand.dat or pair.dat"
+    rm -f "${files[@]}" || log "    could not remove ${files[*]}"
     return $rc
 }
 
-# run_seqread TARGET RUN METRIC_SUFFIX: a new rand.dat read through in 1M blocks, and again,
-# for DATA_RUNTIME seconds (pairio.c seqread), for a FUSE target in turns of 0.1 s with the same
-# file read in the lower tree. pairio drops the FUSE mount's page cache of the file before each
-# pass, so a FUSE target serves every byte through its daemon (or its backing file); the lower
-# file's own cache stays, for every target: on ext4 native would otherwise read from the disk
-# while the daemons read the cache.
-run_seqread() {
-    if ! lay_out "seqread$3" "${T_LOWER:-$T_DIR}" rand.dat; then
-        record "$1" "$2" "seqread$3" fail
+# job_seqread METRIC: a new rand.dat read through in 1M blocks, and again, for DATA_RUNTIME
+# seconds in turns of 0.1 s (pairio.c seqread); a FUSE target's partner reads the same file in
+# the lower tree. pairio drops a FUSE mount's page cache of the file before each pass, so a FUSE
+# target serves every byte through its daemon (or its backing file); the lower file's own cache
+# stays, for every target: on ext4 native would otherwise read from the disk while the daemons
+# read the cache.
+job_seqread() {
+    local files lowers
+    mapfile -t lowers < <(side_paths PAIR_LOWERS rand.dat)
+    if ! lay_out "$1" "${lowers[@]}"; then
+        job_failed "$1"
         return 1
     fi
-    run_pairio "$1" "$2" seqread "$3" seqread "$DATA_RUNTIME" rand.dat rand.dat
+    mapfile -t files < <(side_paths PAIR_DIRS rand.dat)
+    "$PAIR_RUN" "$1" seqread "$DATA_RUNTIME" "${files[@]}"
 }
 
-# run_randread TARGET RUN METRIC_SUFFIX: warm 4k random reads of rand.dat (pairio.c read; the
-# sequential read's file, else a new one): it opens the file and reads it through once first
-# (so a FUSE open without FOPEN_KEEP_CACHE cannot drop the warm pages), then for a FUSE target
-# its reads and those of the same file in the lower tree take turns of 0.1 s.
-run_randread() {
-    local lower=${T_LOWER:-$T_DIR}
-    if [ ! -f "$lower/rand.dat" ] && ! lay_out "randread$3" "$lower" rand.dat; then
-        record "$1" "$2" "randread$3" fail
+# job_randread METRIC: warm 4k random reads of rand.dat (pairio.c read; the sequential read's
+# file, else a new one) for DATA_RUNTIME seconds in turns of 0.1 s. pairio opens each file and
+# reads it through once first (so a FUSE open without FOPEN_KEEP_CACHE cannot drop the warm
+# pages).
+job_randread() {
+    local files lowers missing=() f
+    mapfile -t lowers < <(side_paths PAIR_LOWERS rand.dat)
+    for f in "${lowers[@]}"; do [ -f "$f" ] || missing+=("$f"); done
+    if [ ${#missing[@]} -gt 0 ] && ! lay_out "$1" "${missing[@]}"; then
+        job_failed "$1"
         return 1
     fi
-    run_pairio "$1" "$2" randread "$3" read "$DATA_RUNTIME" rand.dat rand.dat
+    mapfile -t files < <(side_paths PAIR_DIRS rand.dat)
+    "$PAIR_RUN" "$1" read "$DATA_RUNTIME" "${files[@]}"
 }
 
 # warm_up_metabench: one untimed metabench pass (WARM_FILES files in a
@@ -414,25 +442,34 @@ warm_up_data() {
     rm -f "$f" 2>/dev/null || log "    could not remove the warm-up file"
 }
 
-# run_data_jobs TARGET RUN METRIC_SUFFIX: the warm-up, then the data jobs in T_DIR.
-run_data_jobs() {
-    local t=$1 r=$2 suffix=$3 m
-    [ $TIMED_OUT -eq 1 ] || warm_up_data
+# data_jobs METRIC_SUFFIX WARM_DIR...: the warm-up through each WARM_DIR, then every data job on
+# the current pair.
+data_jobs() {
+    local sfx=$1 m d
+    shift
+    for d in "$@"; do [ $TIMED_OUT -eq 1 ] || T_DIR=$d warm_up_data; done
     for m in "${DATA_METRICS[@]}"; do
         if [ $TIMED_OUT -eq 1 ]; then
-            record "$t" "$r" "$m$suffix" fail
+            record "$JOB_TARGET" "$JOB_RUN" "$JOB_PREFIX$m$sfx" fail
             continue
         fi
         # What the jobs before left dirty is written back first: on ext4 its writeback
         # would otherwise slow whichever job comes next.
         step sync || true
-        case $m in
-            seqwrite) run_seqwrite "$t" "$r" "$suffix" || true ;;
-            seqread) run_seqread "$t" "$r" "$suffix" || true ;;
-            randwrite) run_randwrite "$t" "$r" "$suffix" || true ;;
-            randread) run_randread "$t" "$r" "$suffix" || true ;;
-        esac
+        "job_$m" "$m$sfx" || true
     done
+}
+
+# run_data_jobs TARGET RUN METRIC_SUFFIX: the data jobs of the target that is up (T_*), a FUSE
+# target's in turns with its lower tree.
+run_data_jobs() {
+    JOB_TARGET=$1 JOB_RUN=$2 JOB_PREFIX= PAIR_RUN=vs_lower_tree
+    if [ -n "$T_MNT" ]; then
+        PAIR_DIRS=("$T_LOWER" "$T_DIR") PAIR_LOWERS=("$T_LOWER" "$T_LOWER")
+    else
+        PAIR_DIRS=("$T_DIR") PAIR_LOWERS=("$T_DIR")
+    fi
+    data_jobs "$3" "$T_DIR"
 }
 
 # after_steps TARGET RUN: what a hang or the daemon's log has to say.
@@ -509,7 +546,6 @@ bench_ext4() {
 # run; turns 0.1 s apart meet the same machine.
 
 D_PID= D_MNT=          # a duel's target A, up beside its target B (T_*)
-DUEL_DIR=() DUEL_LOWER=()   # A's and B's directory to work in and lower tree
 
 # teardown_targets: the current target and a duel's other one.
 teardown_targets() {
@@ -520,57 +556,20 @@ teardown_targets() {
     teardown_target
 }
 
-# duel_pairio A B RUN METRIC MODE AMOUNT FILE: pairio MODE AMOUNT on FILE through A and B in
-# turns, in both orders; A / B recorded for A as duel:B:METRIC.
+# duel_pairio METRIC MODE AMOUNT FILE_A FILE_B: pairio MODE on A's and B's file in turns, A's
+# first and then B's, each for half of AMOUNT; records A / B.
 duel_pairio() {
-    local a=$1 b=$2 r=$3 m=$4 mode=$5 amount=$6 file=$7 vals
-    local fa=${DUEL_DIR[0]}/$file fb=${DUEL_DIR[1]}/$file out=$RUN_DIR/pairio-$4
-    if step "$WORK/pairio" "$mode" "$amount" "$fa" "$fb" >"$out-ab.txt" 2>&1 &&
-        step "$WORK/pairio" "$mode" "$amount" "$fb" "$fa" >"$out-ba.txt" 2>&1 &&
+    local m=$1 mode=$2 half=$((($3 + 1) / 2)) fa=$4 fb=$5 out=$RUN_DIR/pairio-$1 vals
+    if step "$WORK/pairio" "$mode" "$half" "$fa" "$fb" >"$out-ab.txt" 2>&1 &&
+        step "$WORK/pairio" "$mode" "$half" "$fb" "$fa" >"$out-ba.txt" 2>&1 &&
         vals=$(python3 "$BENCH/report.py" duel "$out-ab.txt" "$out-ba.txt"); then
         read -r -a vals <<<"$vals"
-        record "$a" "$r" "duel:$b:$m" "${vals[0]}"
-        log "    $m $a / $b ${vals[0]} (A first: ${vals[1]} / ${vals[2]}, B first: ${vals[3]} / ${vals[4]})"
+        record "$JOB_TARGET" "$JOB_RUN" "$JOB_PREFIX$m" "${vals[0]}"
+        log "    $m A / B ${vals[0]} (A first: ${vals[1]} / ${vals[2]}, B first: ${vals[3]} / ${vals[4]})"
     else
-        record "$a" "$r" "duel:$b:$m" fail
-        log "    $m FAILED"
-        tail -n 5 "$out"-*.txt | sed 's/^/    pairio: /' >&3 || true
+        job_failed "$m" "$out"-*.txt
         return 1
     fi
-}
-
-# duel_jobs A B RUN METRIC_SUFFIX: the warm-up through both, then each data job head to head.
-duel_jobs() {
-    local a=$1 b=$2 r=$3 sfx=$4 m i rc
-    local half=$(((DATA_RUNTIME + 1) / 2)) half_mib=$(($(to_bytes "$FIO_SIZE") >> 21))
-    for i in 0 1; do T_DIR=${DUEL_DIR[i]} warm_up_data; done
-    for m in "${DATA_METRICS[@]}"; do
-        if [ $TIMED_OUT -eq 1 ]; then
-            record "$a" "$r" "duel:$b:$m$sfx" fail
-            continue
-        fi
-        step sync || true
-        rc=0
-        case $m in
-            seqwrite)
-                duel_pairio "$a" "$b" "$r" "$m$sfx" write "$half_mib" fio.dat || true
-                rm -f "${DUEL_DIR[0]}/fio.dat" "${DUEL_DIR[1]}/fio.dat" || log "    could not remove fio.dat" ;;
-            randwrite)
-                lay_out "$m$sfx" "${DUEL_LOWER[0]}" rand.dat && lay_out "$m$sfx" "${DUEL_LOWER[1]}" rand.dat || rc=$?
-                [ $rc -ne 0 ] || duel_pairio "$a" "$b" "$r" "$m$sfx" randwrite "$half" rand.dat || true
-                # through the targets, as run_randwrite does
-                rm -f "${DUEL_DIR[0]}/rand.dat" "${DUEL_DIR[1]}/rand.dat" || log "    could not remove rand.dat" ;;
-            seqread)
-                lay_out "$m$sfx" "${DUEL_LOWER[0]}" rand.dat && lay_out "$m$sfx" "${DUEL_LOWER[1]}" rand.dat || rc=$?
-                [ $rc -ne 0 ] || duel_pairio "$a" "$b" "$r" "$m$sfx" seqread "$half" rand.dat || true ;;
-            randread)
-                for i in 0 1; do
-                    [ -f "${DUEL_LOWER[i]}/rand.dat" ] || lay_out "$m$sfx" "${DUEL_LOWER[i]}" rand.dat || rc=$?
-                done
-                [ $rc -ne 0 ] || duel_pairio "$a" "$b" "$r" "$m$sfx" read "$half" rand.dat || true ;;
-        esac
-        [ $rc -eq 0 ] || record "$a" "$r" "duel:$b:$m$sfx" fail
-    done
 }
 
 # duel_on A B RUN FS METRIC_SUFFIX: A over FS/a and B over FS/b (their state beside them), the
@@ -583,13 +582,13 @@ duel_on() {
     TIMED_OUT=0
     RUN_DIR=$dir/$a
     if "target_$a" "$fs/a" "$WORK/duel/a" "$fs/state-a"; then
-        D_PID=$T_PID D_MNT=$T_MNT DUEL_DIR=("$T_DIR") DUEL_LOWER=("${T_LOWER:-$T_DIR}")
+        D_PID=$T_PID D_MNT=$T_MNT PAIR_DIRS=("$T_DIR") PAIR_LOWERS=("${T_LOWER:-$T_DIR}")
         T_PID= T_MNT=
         RUN_DIR=$dir/$b
         if "target_$b" "$fs/b" "$WORK/duel/b" "$fs/state-b"; then
-            DUEL_DIR+=("$T_DIR") DUEL_LOWER+=("${T_LOWER:-$T_DIR}")
-            RUN_DIR=$dir
-            duel_jobs "$a" "$b" "$r" "$sfx"
+            PAIR_DIRS+=("$T_DIR") PAIR_LOWERS+=("${T_LOWER:-$T_DIR}")
+            JOB_TARGET=$a JOB_RUN=$r JOB_PREFIX=duel:$b: PAIR_RUN=duel_pairio RUN_DIR=$dir
+            data_jobs "$sfx" "${PAIR_DIRS[@]}"
             [ $TIMED_OUT -eq 0 ] || log "    hung: skipped the rest of this duel"
             teardown_targets
             return 0
@@ -764,7 +763,7 @@ main() {
     [ -z "$EXT4_DIR" ] || EXT4_WORK=$(mktemp -d "$EXT4_DIR/handlefs-bench-ext4.XXXXXX")
     trap 'log interrupted; exit 130' INT
     trap 'log terminated; exit 143' TERM
-    # fio.dat and the writes' partner (or rand.dat), the warm-up's file, the empty files, and room
+    # the data jobs' two files (the target's and its partner's), the warm-up's file, the empty files, and room
     # for the daemon's state
     TMPFS_BYTES=$((2 * $(to_bytes "$FIO_SIZE") + $(to_bytes "$WARM_DATA") + (256 << 20)))
     gcc -O2 -Wall -o "$WORK/metabench" "$BENCH/metabench.c"
