@@ -34,12 +34,18 @@ class RemovedBehindTheMountTest {
         return f;
     }
 
+    /** {@link #cached}, then f removed in the lower tree behind the daemon's back; mnt/f. */
+    private static Path removedBelow(MountFixture fx) throws IOException {
+        Path f = cached(fx);
+        Files.delete(fx.lower().resolve("f"));
+        return f;
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"passthrough", "no_passthrough"})
     void aFileReplacedInTheLowerTreeReadsAsTheNewOne(String io) throws Exception {
         try (MountFixture fx = mount(io)) {
-            Path f = cached(fx);
-            Files.delete(fx.lower().resolve("f"));
+            Path f = removedBelow(fx);
             Files.writeString(fx.lower().resolve("f"), "new");
             assertEquals("new", Files.readString(f));
         }
@@ -49,8 +55,7 @@ class RemovedBehindTheMountTest {
     @ValueSource(strings = {"passthrough", "no_passthrough"})
     void aFileRemovedInTheLowerTreeIsGone(String io) throws Exception {
         try (MountFixture fx = mount(io)) {
-            Path f = cached(fx);
-            Files.delete(fx.lower().resolve("f"));
+            Path f = removedBelow(fx);
             assertThrows(NoSuchFileException.class, () -> Files.readString(f));
         }
     }
