@@ -205,8 +205,8 @@ int main(int argc, char **argv)
         }
     }
     if (partner)
-        for (long i = partner->done; i < partner->files; i++)
-            call(partner, UNLINK);
+        while (call(partner, UNLINK))
+            ;
 
     printf("METABENCH n=%ld create=%.0f stat=%.0f unlink=%.0f "
            "create_s=%.6f stat_s=%.6f unlink_s=%.6f\n",
